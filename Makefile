@@ -1,0 +1,46 @@
+# IVIG-in-MS workbook. Two set-up commands: `make app` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   := 127.0.0.1
+PORT   ?= 8866
+
+.PHONY: app lab test test-fast clean help
+
+help:
+	@echo "make app   serve every notebook as a Voila app on http://$(HOST):$(PORT)"
+	@echo "make lab   open the notebooks in JupyterLab"
+	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Stamp files re-install only when pyproject.toml changes.
+$(VENV)/.app-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[app]"
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[app,test]"
+	@touch $@ $(VENV)/.app-installed
+
+app: $(VENV)/.app-installed
+	@echo "Start here: http://$(HOST):$(PORT)/voila/render/00_start_here.ipynb"
+	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
+		--preheat_kernel=True --pool_size=1 .
+
+lab: $(VENV)/.app-installed
+	$(BIN)/jupyter lab --ip=$(HOST) --no-browser notebooks/00_start_here.ipynb
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+
+# Unit, data and anatomy tests only (no kernels, no servers, no browser).
+test-fast: $(VENV)/.test-installed
+	$(BIN)/python -m pytest tests -m "not browser and not voila" -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,105 @@
+"""What every workbook app shares: controls -> model -> view, errors shown as messages.
+
+An app is an object with its controls and its current result as attributes, so tests can set
+a control's value and read the result and the figure without a browser.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from html import escape
+
+import ipywidgets as widgets
+
+from ivigkit import figures
+from ivigkit.figures import Chart
+
+WIDE = widgets.Layout(width="auto", max_width="720px")
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def error_html(message: str) -> str:
+    """A model's ValueError as a message a student reads beside the control."""
+    return f'<div class="ivig-error" role="alert">&#9888; {escape(message, quote=False)}</div>'
+
+
+class App(ABC):
+    """Base class: subclasses build `self.controls`, then call `self._finish(body)`.
+
+    `compute()` reads the controls and calls the model (never computing clinical numbers
+    itself); `show(result)` puts the result on screen. A ValueError from the model is shown
+    beside the controls and the last good result stays on screen.
+    """
+
+    controls: list[widgets.Widget]
+
+    def __init__(self) -> None:
+        self.result = None
+        self.error: str | None = None
+        self.message = widgets.HTML(value="")
+        self.message.add_class("ivig-message")
+
+    @abstractmethod
+    def compute(self):
+        """Read the controls and return the model's result (may raise ValueError)."""
+
+    @abstractmethod
+    def show(self, result) -> None:
+        """Display a good result."""
+
+    def _finish(self, *body: widgets.Widget) -> None:
+        controls = widgets.VBox([*self.controls, self.message])
+        controls.add_class("ivig-controls")
+        self.widget = widgets.VBox([controls, *body])
+        self.widget.add_class("ivig-app")
+        for control in self.controls:
+            control.observe(self.update, names="value")
+        self.update()
+
+    def update(self, change=None) -> None:
+        """Recompute from the controls; on bad input show why and keep the last result."""
+        try:
+            result = self.compute()
+        except ValueError as exc:
+            self.error = str(exc)
+            self.message.value = error_html(self.error)
+            return
+        self.error = None
+        self.message.value = ""
+        self.result = result
+        self.show(result)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class FigurePanel:
+    """A FigureWidget with its one-sentence summary and a 'Show data table' toggle."""
+
+    def __init__(self, chart: Chart) -> None:
+        self.figure = figures.to_widget(chart)
+        self.summary = widgets.HTML()
+        self.table_toggle = widgets.ToggleButton(
+            value=False, description="Show data table", icon="table",
+            tooltip="Show the numbers behind the figure as a table",
+        )
+        self.table = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.table_toggle.observe(self._toggle_table, names="value")
+        self.widget = widgets.VBox([self.figure, self.summary, self.table_toggle, self.table])
+        self.widget.add_class("ivig-figure")
+        self.chart = chart
+        self._fill(chart)
+
+    def update(self, chart: Chart) -> None:
+        figures.refresh(self.figure, chart.figure)
+        self.chart = chart
+        self._fill(chart)
+
+    def _fill(self, chart: Chart) -> None:
+        self.summary.value = figures.summary_html(chart)
+        self.table.value = figures.table_html(chart.table)
+
+    def _toggle_table(self, change) -> None:
+        self.table.layout.display = "block" if change["new"] else "none"
+        self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"

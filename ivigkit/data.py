@@ -1,0 +1,405 @@
+"""Load and validate the workbook's data tables (``data/<name>.csv``).
+
+>>> from ivigkit import data
+>>> data.tables()                      # registered table names
+>>> gl = data.load("glossary")         # validated pandas DataFrame (a copy)
+>>> data.cite("fazekas1997_lancet;achiron1998_neurology")
+
+Problems in a CSV raise :class:`DataError`, whose message names the file, the
+row (as a spreadsheet numbers it: header = row 1) and the column, in plain
+sentences. The data directory is ``<repo>/data`` unless the environment
+variable ``IVIGKIT_DATA_DIR`` points elsewhere.
+
+Educational material only; not for clinical use.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import math
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ivigkit.schemas import SCHEMAS, source_columns
+
+__all__ = [
+    "DATA_DIR",
+    "DataError",
+    "data_dir",
+    "load",
+    "tables",
+    "source_ids",
+    "cite",
+    "format_reference",
+]
+
+_REPO_ROOT = Path(__file__).resolve().parents[1]
+_DEFAULT_DATA_DIR = _REPO_ROOT / "data"
+#: Directory holding the CSV tables (``IVIGKIT_DATA_DIR`` overrides it).
+DATA_DIR: Path = Path(os.environ.get("IVIGKIT_DATA_DIR") or _DEFAULT_DATA_DIR)
+
+#: At most this many problems are listed in one DataError.
+MAX_PROBLEMS = 10
+
+
+class DataError(ValueError):
+    """A data file is missing or does not follow its schema.
+
+    The message is written for students: one sentence per problem, naming
+    the file, the row and the column.
+    """
+
+
+# ---------------------------------------------------------------------------
+# Paths
+# ---------------------------------------------------------------------------
+
+
+def data_dir() -> Path:
+    """The data directory now in force (env var first, then :data:`DATA_DIR`)."""
+    env = os.environ.get("IVIGKIT_DATA_DIR")
+    return Path(env) if env else Path(DATA_DIR)
+
+
+def _csv_path(name: str) -> Path:
+    return data_dir() / f"{name}.csv"
+
+
+def _display(path: Path) -> str:
+    """Short file name for messages: data/x.csv (relative to the repo if inside it)."""
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(_REPO_ROOT).as_posix()
+    except ValueError:
+        return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def _display_dir(path: Path) -> str:
+    """A folder for messages: relative to the repo if inside it, else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(_REPO_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def tables() -> list[str]:
+    """Registered table names (one per schema in ``ivigkit.schemas.SCHEMAS``)."""
+    return sorted(SCHEMAS)
+
+
+# ---------------------------------------------------------------------------
+# Reading the CSV (structure: header, field counts, row numbers)
+# ---------------------------------------------------------------------------
+
+
+def _problems(messages: list[str], intro: str | None = None) -> str:
+    """Join problem sentences, capped at MAX_PROBLEMS."""
+    shown = messages[:MAX_PROBLEMS]
+    lines = ([intro] if intro else []) + shown
+    if len(messages) > MAX_PROBLEMS:
+        more = len(messages) - MAX_PROBLEMS
+        lines.append(f"... and {more} more problem{'s' if more > 1 else ''} (fix the ones above first).")
+    return "\n".join(lines)
+
+
+def _read_rows(path: Path, expected: list[str]) -> pd.DataFrame:
+    """Parse ``path`` into a string DataFrame indexed by spreadsheet row number."""
+    shown = _display(path)
+    try:
+        text_data = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(
+            f"{shown}: the file is missing. Every registered table needs its CSV file "
+            f"in the data folder ({_display_dir(path.parent)})."
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"{shown}: the file is not UTF-8 text (byte {exc.start}). "
+            "Save it as 'CSV UTF-8' from your spreadsheet program."
+        ) from None
+
+    reader = csv.reader(text_data.splitlines(keepends=True), strict=True)
+    records: list[tuple[int, int, list[str]]] = []  # (row, first line, fields)
+    row_no, prev_line = 0, 0
+    try:
+        for fields in reader:
+            row_no += 1
+            records.append((row_no, prev_line + 1, fields))
+            prev_line = reader.line_num
+    except csv.Error as exc:
+        where = f"row {row_no + 1}" if row_no + 1 == prev_line + 1 else f"row {row_no + 1} (line {prev_line + 1})"
+        raise DataError(
+            f"{shown}, {where}: the CSV is malformed ({exc}). "
+            "Check for a stray or unclosed double quote."
+        ) from None
+
+    if not records or not any(f.strip() for f in records[0][2]):
+        raise DataError(f"{shown}: the file is empty; row 1 must be the header: {','.join(expected)}.")
+
+    header = [h.strip() for h in records[0][2]]
+    problems = []
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        problems.append(f"{shown}, row 1 (header): column {', '.join(repr(d) for d in dupes)} appears twice.")
+    missing = [c for c in expected if c not in header]
+    extra = [h for h in header if h not in expected]
+    if missing:
+        problems.append(
+            f"{shown}, row 1 (header): column {', '.join(repr(c) for c in missing)} is missing."
+        )
+    if extra:
+        problems.append(
+            f"{shown}, row 1 (header): column {', '.join(repr(c) for c in extra)} is not part of "
+            f"this table."
+        )
+    if problems:
+        raise DataError(_problems(problems, intro=None) + f"\nThe header must list exactly: {','.join(expected)}.")
+
+    rows, index = [], []
+    for number, line, fields in records[1:]:
+        if not fields or all(not f.strip() for f in fields) and len(fields) <= 1:
+            continue  # blank line
+        if len(fields) != len(header):
+            where = f"row {number}" if number == line else f"row {number} (line {line})"
+            problems.append(
+                f"{shown}, {where}: this row has {len(fields)} fields but the header has "
+                f"{len(header)}. Look for a missing or extra comma, or a comma inside text "
+                "that is not wrapped in double quotes."
+            )
+            continue
+        rows.append(fields)
+        index.append(number)
+    if problems:
+        raise DataError(_problems(problems))
+
+    frame = pd.DataFrame(rows, columns=header, index=pd.Index(index, name="row"), dtype="str")
+    frame = frame.where(frame != "", other=None)  # empty cell -> missing
+    return frame[[c for c in expected]]
+
+
+# ---------------------------------------------------------------------------
+# Translating pandera failures into DataError sentences
+# ---------------------------------------------------------------------------
+
+_NON_CELL_CHECKS = ("column_in_schema", "column_in_dataframe", "column_ordered", "dataframe_column_labels_unique")
+
+
+def _value(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "(empty)"
+    s = str(v)
+    return repr(s if len(s) <= 60 else s[:57] + "...")
+
+
+def _translate(failures: pd.DataFrame, shown: str, frame: pd.DataFrame) -> list[str]:
+    """Plain sentences for pandera's failure_cases table."""
+    msgs: list[tuple[int, str, str]] = []  # (row, column, message) for sorting
+    seen: set[tuple] = set()
+    coerce_failed = set()
+    for rec in failures.itertuples(index=False):
+        check = str(rec.check)
+        if check.startswith("coerce_dtype"):
+            coerce_failed.add((rec.column, rec.index))
+    for rec in failures.itertuples(index=False):
+        check, column, row = str(rec.check), rec.column, rec.index
+        row_i = int(row) if row is not None and not pd.isna(row) else 0
+        if rec.schema_context == "DataFrameSchema" and check not in _NON_CELL_CHECKS:
+            key = ("frame", row_i, check)
+            if key in seen:
+                continue
+            seen.add(key)
+            msgs.append((row_i, "", f"{shown}, row {row_i}, {check}."))
+            continue
+        if check in _NON_CELL_CHECKS:
+            key = ("col", column, check)
+            if key not in seen:
+                seen.add(key)
+                msgs.append((0, str(column), f"{shown}, row 1 (header): column {rec.failure_case!r} "
+                                             f"does not match this table's columns."))
+            continue
+        if check.startswith("dtype(") and (column, row) in coerce_failed:
+            continue  # already reported by the coercion failure
+        if check.startswith(("coerce_dtype", "dtype(")):
+            kind = "a whole number" if "Int" in check else "a number"
+            text_msg = f"{_value(rec.failure_case)} is not {kind}"
+        elif check == "not_nullable":
+            text_msg = "this cell is empty, but a value is required"
+        elif check == "field_uniqueness":
+            col = frame[column]
+            rows = [int(i) for i in col.index[col == rec.failure_case]]
+            others = [r for r in rows if r != row_i]
+            also = f" (also on row {', '.join(map(str, others))})" if others else ""
+            text_msg = f"{_value(rec.failure_case)} appears more than once in this column{also}; each value must be unique"
+        else:
+            text_msg = f"{_value(rec.failure_case)} {check}"
+        key = ("cell", column, row_i, text_msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        msgs.append((row_i, str(column), f"{shown}, row {row_i}, column '{column}': {text_msg}."))
+    msgs.sort(key=lambda m: (m[0], m[1]))
+    return [m[2] for m in msgs]
+
+
+def _cross_check_sources(frame: pd.DataFrame, shown: str, known: set[str], sources_shown: str) -> list[str]:
+    problems = []
+    for column in source_columns(frame.columns):
+        for row, cell in frame[column].items():
+            for sid in source_ids(cell):
+                if sid not in known:
+                    problems.append(
+                        f"{shown}, row {row}, column '{column}': source {sid!r} is not in {sources_shown}."
+                    )
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# Loading with a cache keyed on path + mtime (+ size and content digest)
+# ---------------------------------------------------------------------------
+
+
+def _stamp(path: Path) -> tuple:
+    """Cache key for one file: resolved path, mtime, size and a content digest."""
+    try:
+        st = path.stat()
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return (str(path.resolve()), None, None, None)
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size, digest)
+
+
+@functools.lru_cache(maxsize=64)
+def _load_cached(name: str, stamp: tuple, sources_stamp: tuple | None) -> pd.DataFrame:
+    path = Path(stamp[0])
+    shown = _display(path)
+    schema = SCHEMAS[name]
+    frame = _read_rows(path, list(schema.columns))
+    try:
+        validated = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        validated = None
+        problems = _translate(exc.failure_cases, shown, frame)
+    except pa.errors.SchemaError as exc:  # pragma: no cover - lazy=True should collect
+        validated = None
+        problems = [f"{shown}: {exc.args[0] if exc.args else 'the table does not follow its schema'}."]
+    else:
+        problems = []
+    if validated is not None and sources_stamp is not None:
+        try:
+            sources = _load_cached("sources", sources_stamp, None)
+        except DataError as exc:
+            raise DataError(
+                f"The source ids in {shown} cannot be checked until "
+                f"{_display(Path(sources_stamp[0]))} is fixed:\n{exc}"
+            ) from None
+        problems += _cross_check_sources(
+            validated, shown, set(sources["id"]), _display(Path(sources_stamp[0]))
+        )
+    if problems:
+        n = len(problems)
+        intro = f"{shown} has {n} problem{'s' if n > 1 else ''}:" if n > 1 else None
+        raise DataError(_problems(problems, intro))
+    return validated.reset_index(drop=True)
+
+
+def load(name: str) -> pd.DataFrame:
+    """Read ``data/<name>.csv``, validate it and return a copy of the table.
+
+    Raises :class:`DataError` (plain sentences naming file, row and column)
+    for an unknown table, a missing or malformed file, schema violations, or
+    source ids that are not in ``data/sources.csv``.
+    """
+    if name not in SCHEMAS:
+        raise DataError(
+            f"There is no table called {name!r}. Known tables: {', '.join(tables())}. "
+            "(Use the name without '.csv'.)"
+        )
+    path = _csv_path(name)
+    if not path.is_file():
+        raise DataError(
+            f"{_display(path)}: the file is missing. Every registered table needs its CSV "
+            f"file in the data folder ({_display_dir(path.parent)})."
+        )
+    sources_stamp = None
+    if name != "sources" and source_columns(SCHEMAS[name].columns):
+        spath = _csv_path("sources")
+        if not spath.is_file():
+            raise DataError(
+                f"{_display(spath)}: the file is missing, so the source ids in "
+                f"{_display(path)} cannot be checked."
+            )
+        sources_stamp = _stamp(spath)
+    return _load_cached(name, _stamp(path), sources_stamp).copy()
+
+
+def clear_cache() -> None:
+    """Forget every cached table (normally not needed: edits are detected)."""
+    _load_cached.cache_clear()
+
+
+# ---------------------------------------------------------------------------
+# Citations
+# ---------------------------------------------------------------------------
+
+
+def source_ids(text: object) -> list[str]:
+    """Split a ``"a;b"`` cell into ids (``[]`` for an empty or missing cell)."""
+    if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:
+        return []
+    return [part.strip() for part in str(text).split(";") if part.strip()]
+
+
+def cite(ids: str | Iterable[str]) -> pd.DataFrame:
+    """The ``sources`` rows for ``ids`` (a ``"a;b"`` string or a list), in order.
+
+    Duplicates are dropped; an unknown id raises :class:`DataError`.
+    """
+    wanted = source_ids(ids) if isinstance(ids, str) else [i for x in ids for i in source_ids(x)]
+    wanted = list(dict.fromkeys(wanted))
+    sources = load("sources").set_index("id", drop=False)
+    unknown = [i for i in wanted if i not in sources.index]
+    if unknown:
+        raise DataError(
+            f"Source {', '.join(repr(u) for u in unknown)} is not in {_display(_csv_path('sources'))}."
+        )
+    return sources.loc[wanted].reset_index(drop=True)
+
+
+def _cell(row: Mapping | pd.Series, key: str) -> str:
+    value = row.get(key) if hasattr(row, "get") else getattr(row, key, None)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value).strip()
+
+
+def format_reference(row: Mapping | pd.Series) -> str:
+    """Short citation for one sources row, e.g.
+
+    ``Fazekas F et al. (1997). Title. Lancet 349:589-93. PMID 9057729.``
+    Uses the PMID if there is one, else the DOI, else the URL.
+    """
+
+    def sentence(s: str) -> str:
+        return s if s.endswith((".", "?", "!")) else s + "."
+
+    year = _cell(row, "year")
+    year = year[:-2] if year.endswith(".0") else year
+    authors, title, publisher = _cell(row, "authors"), _cell(row, "title"), _cell(row, "publisher")
+    head = f"{authors} ({year or 'n.d.'})." if authors else f"({year or 'n.d.'})."
+    parts = [head, sentence(title)] if title else [head]
+    if publisher:
+        parts.append(sentence(publisher))
+    if pmid := _cell(row, "pmid"):
+        parts.append(f"PMID {pmid}.")
+    elif doi := _cell(row, "doi"):
+        parts.append(f"doi:{doi}.")
+    elif url := _cell(row, "url"):
+        parts.append(f"{url}")
+    return " ".join(parts)

@@ -1,0 +1,142 @@
+"""One plotly look for the whole workbook, and the chart objects every app displays.
+
+Figure factories take model results and return a `Chart`: the figure, a one-sentence
+summary computed from the same numbers (for screen readers and for students who would
+rather read), and the table behind it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
+FONT_SIZE = 18  # readable from the back of a lecture hall
+TEMPLATE_NAME = "ivigkit"
+
+CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+TEMPLATE = go.layout.Template(
+    layout=dict(
+        font=dict(family="Arial, Helvetica, sans-serif", size=FONT_SIZE, color="#1a1a1a"),
+        title=dict(font=dict(size=FONT_SIZE + 4), x=0.02, xanchor="left"),
+        colorway=list(PALETTE),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=dict(showgrid=True, gridcolor="#e5e5e5", linecolor="#444", ticks="outside",
+                   zeroline=False, title=dict(standoff=12)),
+        yaxis=dict(showgrid=True, gridcolor="#e5e5e5", linecolor="#444", ticks="outside",
+                   zeroline=False, title=dict(standoff=12)),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0),
+        margin=dict(l=80, r=30, t=90, b=70),
+        hoverlabel=dict(font=dict(size=FONT_SIZE - 2)),
+        height=460,
+    ),
+)
+pio.templates[TEMPLATE_NAME] = TEMPLATE
+
+_UNIT_IN_TITLE = re.compile(r"\([^()]+\)\s*$")
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure with the one-sentence summary and the table it was drawn from."""
+
+    figure: go.Figure
+    summary: str
+    table: pd.DataFrame
+
+
+def axis_title(label: str, unit: str) -> str:
+    """'Weight', 'kg' -> 'Weight (kg)'. Every axis in the workbook names its unit."""
+    if not label.strip() or not unit.strip():
+        raise ValueError("An axis title needs both a label and a unit.")
+    return f"{label} ({unit})"
+
+
+def new_figure(*, title: str, x_title: str, y_title: str) -> go.Figure:
+    """An empty figure in the workbook theme; axis titles must end in '(unit)'."""
+    for name, text in (("x", x_title), ("y", y_title)):
+        if not _UNIT_IN_TITLE.search(text):
+            raise ValueError(f"The {name}-axis title '{text}' must end with its unit in brackets.")
+    fig = go.Figure(layout=dict(template=TEMPLATE_NAME, title=dict(text=title)))
+    fig.update_xaxes(title_text=x_title)
+    fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def series_style(index: int, *, mode: str = "lines") -> dict:
+    """Colour plus dash (lines) or marker symbol (points) for the index-th series,
+    so series differ by more than colour alone."""
+    colour = PALETTE[index % len(PALETTE)]
+    style = {"marker": dict(color=colour, symbol=MARKERS[index % len(MARKERS)], size=11)}
+    if "lines" in mode:
+        style["line"] = dict(color=colour, dash=DASHES[index % len(DASHES)], width=3)
+    return style
+
+
+def fmt(value: float, digits: int = 1) -> str:
+    """Numbers as a student reads them: no trailing '.0', thousands separated."""
+    text = f"{value:,.{digits}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def to_widget(chart: Chart) -> go.FigureWidget:
+    """A FigureWidget for an app, with the workbook's modebar settings."""
+    widget = go.FigureWidget(chart.figure)
+    widget._config = CONFIG
+    return widget
+
+
+def refresh(widget: go.FigureWidget, figure: go.Figure) -> None:
+    """Redraw `widget` with the traces and layout of `figure` in one message to the browser."""
+    with widget.batch_update():
+        if len(widget.data) == len(figure.data) and all(
+            old.type == new.type for old, new in zip(widget.data, figure.data)
+        ):
+            for old, new in zip(widget.data, figure.data):
+                old.update(new.to_plotly_json(), overwrite=True)
+        else:
+            widget.data = ()
+            widget.add_traces(list(figure.data))
+        widget.layout = figure.layout
+
+
+def table_html(table: pd.DataFrame) -> str:
+    """The data behind a figure as a plain, screen-reader-friendly HTML table."""
+    return table.to_html(index=False, border=0, classes="ivig-data-table", escape=True,
+                         float_format=lambda v: fmt(v, 2))
+
+
+def summary_html(chart: Chart) -> str:
+    """The chart's summary sentence as HTML."""
+    return f'<p class="ivig-figure-summary"><b>In words:</b> {escape(chart.summary)}</p>'
+
+
+def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg: float,
+                         dose_g: float) -> Chart:
+    """Line of dose (g) against weight (kg) with the chosen patient marked."""
+    fig = new_figure(title=f"Grams needed at {fmt(dose_g_per_kg, 2)} g/kg",
+                     x_title=axis_title("Body weight", "kg"), y_title=axis_title("Dose", "g"))
+    fig.add_scatter(x=table["weight_kg"], y=table["dose_g"], mode="lines",
+                    name=f"{fmt(dose_g_per_kg, 2)} g/kg", **series_style(0),
+                    hovertemplate="%{x:.0f} kg → %{y:.1f} g<extra></extra>")
+    fig.add_scatter(x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
+                    **series_style(1, mode="markers"),
+                    hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
+    first, last = table.iloc[0], table.iloc[-1]
+    summary = (f"At {fmt(dose_g_per_kg, 2)} g/kg the dose rises in a straight line from "
+               f"{fmt(first.dose_g)} g at {fmt(first.weight_kg)} kg to {fmt(last.dose_g)} g at "
+               f"{fmt(last.weight_kg)} kg; your patient at {fmt(weight_kg)} kg needs {fmt(dose_g)} g.")
+    return Chart(fig, summary, table.rename(columns={"weight_kg": "Weight (kg)", "dose_g": "Dose (g)"}))

@@ -1,0 +1,140 @@
+"""The notebook anatomy from DESIGN.md, as a checker that lists what a notebook lacks.
+
+Every notebook in notebooks/ is held to it by tests/test_notebook_anatomy.py, so a new
+notebook is checked without anyone listing it.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+REQUIRED_SECTIONS = ("Overview", "Prerequisites", "Learning objectives", "Self-check",
+                     "Key points", "References", "Educational use only")
+MEASURABLE_VERBS = {
+    "apply", "appraise", "calculate", "check", "choose", "classify", "compare", "compute",
+    "convert", "critique", "define", "describe", "distinguish", "estimate", "evaluate",
+    "explain", "find", "identify", "interpret", "justify", "list", "locate", "name",
+    "navigate", "outline", "plan", "predict", "read", "recognise", "recognize", "select",
+    "summarise", "summarize", "use",
+}
+MAX_CODE_LINES = 12
+NBVAL_TAG = "nbval-check-output"
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$", re.M)
+_LINK = re.compile(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)|href=\"([^\"#]+\.ipynb)")
+
+
+def _headings(nb):
+    """(cell index, level, text) for every Markdown heading, in order."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            for match in _HEADING.finditer(cell.source):
+                yield i, len(match[1]), match[2]
+
+
+def _section_cells(nb, start: int, level: int) -> list:
+    """Cells from the heading in cell `start` up to the next heading of the same or higher level."""
+    cells = [nb.cells[start]]
+    for cell in nb.cells[start + 1:]:
+        if cell.cell_type == "markdown" and any(
+                len(m[1]) <= level for m in _HEADING.finditer(cell.source)):
+            break
+        cells.append(cell)
+    return cells
+
+
+def check(path: Path) -> list[str]:
+    """Everything `path` lacks from the workbook anatomy; an empty list means it conforms."""
+    nb = nbformat.read(path, as_version=4)
+    problems: list[str] = []
+    kernelspec = nb.metadata.get("kernelspec", {})
+    if kernelspec.get("name") != "python3":
+        problems.append("metadata.kernelspec must name the 'python3' kernel")
+
+    heads = list(_headings(nb))
+    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
+        problems.append("the first cell must start with a '# Title'")
+    h2 = [(i, text) for i, level, text in heads if level == 2]
+    titles = [text for _, text in h2]
+
+    def find(name):
+        return next(((i, t) for i, t in h2 if t.lower().startswith(name.lower())), None)
+
+    order = []
+    for name in REQUIRED_SECTIONS:
+        found = find(name)
+        if found is None:
+            problems.append(f"missing section '## {name}'")
+        else:
+            order.append(titles.index(found[1]))
+    if order != sorted(order):
+        problems.append("sections must come in the order " + ", ".join(REQUIRED_SECTIONS))
+
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    if not re.search(r"Time to complete:?\**\s*(about\s+)?\d+\s*(to|-|–)?\s*\d*\s*minutes", text, re.I):
+        problems.append("the overview must state 'Time to complete: N minutes'")
+
+    objectives = find("Learning objectives")
+    if objectives:
+        cells = _section_cells(nb, objectives[0], 2)
+        items = re.findall(r"^\s*(?:\d+\.|[-*])\s+(\w+)", "\n".join(c.source for c in cells
+                                                                  if c.cell_type == "markdown"), re.M)
+        if not 3 <= len(items) <= 6:
+            problems.append(f"learning objectives: 3 to 6 items expected, found {len(items)}")
+        vague = [w for w in items if w.lower() not in MEASURABLE_VERBS]
+        if vague:
+            problems.append(f"learning objectives must start with a measurable verb, not {vague}")
+
+    teaching = [(i, t) for i, t in h2 if re.match(r"\d+\.", t)]
+    if not teaching:
+        problems.append("no numbered teaching section ('## 1. ...')")
+    for i, title in teaching:
+        cells = _section_cells(nb, i, 2)
+        body = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        if not re.search(r"^###\s+Try it", body, re.M):
+            problems.append(f"section '{title}' must end in a '### Try it' app")
+            continue
+        try_it = body[re.search(r"^###\s+Try it", body, re.M).start():]
+        for needed, pattern in (("a legend", r"\*\*Legend"), ("numbered tasks", r"^\s*1\.\s"),
+                                ("answers in <details>", r"<details>\s*<summary>")):
+            if not re.search(pattern, try_it, re.M):
+                problems.append(f"'Try it' of '{title}' needs {needed}")
+        if not any(c.cell_type == "code" for c in cells):
+            problems.append(f"'Try it' of '{title}' has no app (code cell)")
+
+    self_check = find("Self-check")
+    if self_check and not any(
+            c.cell_type == "code" and f'self_check("{path.stem}")' in c.source
+            for c in _section_cells(nb, self_check[0], 2)):
+        problems.append(f'the self-check section must call self_check("{path.stem}")')
+    references = find("References")
+    if references and not any(c.cell_type == "code" and "references(" in c.source
+                              for c in _section_cells(nb, references[0], 2)):
+        problems.append("the references section must list sources with references(...)")
+
+    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
+    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
+            r"not medical advice", last.source, re.I):
+        problems.append("the last Markdown cell must be the educational-use disclaimer "
+                        "('educational' ... 'not medical advice')")
+
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        kept = NBVAL_TAG in cell.metadata.get("tags", [])
+        if (cell.outputs or cell.execution_count) and not kept:
+            problems.append(f"cell {n}: outputs must be cleared (or the cell tagged '{NBVAL_TAG}')")
+        if kept and not cell.outputs:
+            problems.append(f"cell {n}: tagged '{NBVAL_TAG}' but holds no output to check")
+        if len(cell.source.splitlines()) > MAX_CODE_LINES:
+            problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
+        if re.search(r"^\s*(def|class)\s", cell.source, re.M):
+            problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
+
+    for match in _LINK.finditer(text):
+        target = match[1] or match[2]
+        if "://" not in target and not (path.parent / target).exists():
+            problems.append(f"link to '{target}' points to no notebook")
+    return problems

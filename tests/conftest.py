@@ -1,0 +1,49 @@
+"""Shared fixtures for the Voila and browser tests.
+
+IVIGKIT_NOTEBOOK_DIR overrides the notebook folder (default <repo>/notebooks).
+Any test that takes a ``notebook`` argument runs once per notebook in it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from servers import voila_server
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = Path(os.environ.get("IVIGKIT_NOTEBOOK_DIR") or REPO / "notebooks").resolve()
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+
+
+def pytest_generate_tests(metafunc):
+    explicit = any(
+        "notebook" in (m.args[0].replace(" ", "").split(",") if isinstance(m.args[0], str) else m.args[0])
+        for m in metafunc.definition.iter_markers("parametrize")
+    )
+    if "notebook" in metafunc.fixturenames and not explicit:
+        metafunc.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+
+
+def pytest_collection_modifyitems(items):
+    # Anything that needs the live server is a `voila` test, wherever it lives,
+    # so `-m "not voila"` never starts a server by accident.
+    for item in items:
+        if "voila_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.voila)
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    path = REPO / "artifacts"  # git-ignored
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture(scope="session")
+def voila_url() -> str:
+    """Base URL of one Voila server on 127.0.0.1 serving NOTEBOOK_DIR for the session."""
+    with voila_server(NOTEBOOK_DIR, log_name="voila-session.log") as url:
+        yield url

@@ -1,0 +1,207 @@
+"""Every notebook as a Voila app in Chromium: renders cleanly, plots draw, the self-check works.
+
+Explicit waits only (wait_for_selector / wait_for_function / expect); no sleeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import NOTEBOOKS
+
+pytestmark = [pytest.mark.browser, pytest.mark.voila]
+
+FIRST_RENDER_MS = 60_000  # cold kernel + notebook execution + widget frontend on 2 cores
+FEEDBACK = re.compile(r"Correct|Not quite")
+CORRECT = re.compile(r"\W*Correct")  # feedback starts "✓ Correct" (ignore the icon)
+
+# True once Voila has streamed every cell, started its frontend and rendered every
+# output: the page-level spinner is gone, no cell-output <script> is left to
+# render, and every output area holds something.
+OUTPUTS_RENDERED = """() => {
+  if (document.readyState === 'loading' || document.getElementById('loading')) return false;
+  if (!document.getElementById('rendered_cells')) return false;
+  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
+    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
+}"""
+
+PLOTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .every(g => g._fullData && g._fullData.length > 0)"""
+
+# Anything a student should never see on first load.
+VISIBLE_PROBLEMS = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'))
+    out.push('stderr/error output: ' + e.innerText.trim().slice(0, 300));
+  const text = document.body.innerText;
+  for (const n of ['Traceback (most recent call last)', 'There was an error when executing cell',
+                   'Error displaying widget', 'Javascript Error'])
+    if (text.includes(n)) out.push('page text contains ' + JSON.stringify(n));
+  for (const e of document.querySelectorAll('.ivig-error'))
+    if (e.offsetParent !== null && e.innerText.trim())
+      out.push('visible .ivig-error: ' + e.innerText.trim().slice(0, 200));
+  return out;
+}"""
+
+
+def open_app(app, notebook: Path) -> dict[str, float]:
+    """Open a notebook's app and wait until widgets and plots are drawn; return timings (s)."""
+    page = app.page
+    t0 = time.monotonic()
+    page.goto(f"{app.base_url}/voila/render/{notebook.name}", wait_until="commit")
+    page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
+    page.wait_for_selector(".jupyter-widgets, .widget-box", timeout=FIRST_RENDER_MS)
+    t_widgets = time.monotonic() - t0
+    # Widget views inside boxes (e.g. a FigureWidget) are created asynchronously and
+    # plotly.js is fetched on demand: let the network settle before counting plots.
+    page.wait_for_load_state("networkidle", timeout=FIRST_RENDER_MS)
+    n_plots = page.locator(".js-plotly-plot").count()
+    if n_plots:
+        page.wait_for_function(PLOTS_DRAWN, timeout=FIRST_RENDER_MS, polling=100)
+    return {"widgets": t_widgets, "ready": time.monotonic() - t0, "plots": n_plots}
+
+
+def full_page_screenshot(page, path: Path) -> None:
+    """Voila's lab layout scrolls inside #rendered_cells, so full_page alone stops at the
+    viewport: grow the viewport to the content height first, then put it back."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => { const c = document.getElementById('rendered_cells');
+                   return c ? c.getBoundingClientRect().top + c.scrollHeight : document.body.scrollHeight; }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 16_000)})
+    page.wait_for_function(
+        """() => { const c = document.getElementById('rendered_cells');
+                   return !c || c.scrollHeight <= c.clientHeight + 1; }""",
+        timeout=10_000,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
+
+
+def quiz_answers(notebook: Path):
+    """The quiz spec behind the notebook's self-check, or None if there is none."""
+    from ivigkit import quiz
+
+    if notebook.stem not in quiz.available_quizzes():
+        return None
+    return quiz.load_quiz(notebook.stem)
+
+
+def set_answer(question_box, kind: str, *, choose=(0,), number: str = "1") -> None:
+    """Answer a question box like a student: click radios, tick boxes or type a number."""
+    if kind == "single":
+        question_box.locator(".widget-radio-box input[type=radio]").nth(choose[0]).check()
+    elif kind == "multiple":
+        boxes = question_box.locator(".widget-checkbox input[type=checkbox]")
+        for i in range(boxes.count()):
+            boxes.nth(i).set_checked(i in choose)
+    else:
+        field = question_box.locator(".widget-text input").first
+        field.fill(number)
+        field.press("Enter")  # numeric text widgets only sync on Enter or blur
+
+
+def question_kind(question_box) -> str:
+    if question_box.locator(".widget-radio-box input[type=radio]").count():
+        return "single"
+    if question_box.locator(".widget-checkbox input[type=checkbox]").count():
+        return "multiple"
+    if question_box.locator(".widget-text input").count():
+        return "numeric"
+    pytest.fail("first .ivig-quiz-question has no radio buttons, checkboxes or text input")
+
+
+def check_first_question(app, notebook: Path):
+    """Answer question 1 (first option / first box / a number), check it, then answer it right.
+
+    The score label counts correct answers, so it only changes once question 1 is
+    answered correctly; the right answer comes from the quiz spec in data/quizzes/.
+    Returns (quiz spec or None, quiz locator).
+    """
+    page = app.page
+    quiz = page.locator(".ivig-quiz").first
+    expect(quiz, "no .ivig-quiz self-check rendered").to_be_visible()
+    box = quiz.locator(".ivig-quiz-question").first
+    feedback = box.locator(".ivig-quiz-feedback").first
+    score = quiz.locator(".ivig-quiz-score").first
+    button = box.locator(".ivig-quiz-check").first
+    assert feedback.inner_text().strip() == "", "feedback is not empty before Check"
+    score_before = score.inner_text().strip()
+    kind = question_kind(box)
+
+    set_answer(box, kind)
+    button.click()
+    expect(feedback).to_contain_text(FEEDBACK, timeout=30_000)
+
+    spec = quiz_answers(notebook)
+    question = spec.questions[0] if spec else None
+    if question is not None:
+        assert question.type == kind, f"quiz spec says {question.type}, page shows {kind}"
+        if not CORRECT.match(feedback.inner_text()):
+            right = sorted(question.correct_indices) or [0]
+            set_answer(box, kind, choose=right, number=f"{question.answer:g}" if kind == "numeric" else "")
+            button.click()
+    if question is not None or CORRECT.match(feedback.inner_text()):
+        expect(score).not_to_have_text(score_before, timeout=30_000)
+        expect(feedback).to_contain_text("Correct", timeout=30_000)
+    expect(quiz.locator(".ivig-quiz-download a[download]").first).to_be_attached(timeout=30_000)
+    return spec, quiz
+
+
+@pytest.mark.timeout(240)
+def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
+    page = app_page.page
+    timings = open_app(app_page, notebook)
+
+    problems = page.evaluate(VISIBLE_PROBLEMS)
+    assert not problems, f"{notebook.name} on first load:\n" + "\n".join(problems)
+
+    t0 = time.monotonic()
+    check_first_question(app_page, notebook)
+    timings["quiz"] = time.monotonic() - t0
+
+    full_page_screenshot(page, artifacts_dir / "screenshots" / f"{notebook.stem}.png")
+
+    # Console errors, page errors and failed requests (loopback or not) all count.
+    problems = page.evaluate(VISIBLE_PROBLEMS) + app_page.log.problems()
+    assert not problems, f"{notebook.name}:\n" + "\n".join(problems)
+    print(
+        f"{notebook.stem}: widgets {timings['widgets']:.1f} s, ready {timings['ready']:.1f} s "
+        f"({timings['plots']} plots), quiz {timings['quiz']:.1f} s, "
+        f"external requests: {len(app_page.log.external_requests)}"
+    )
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("notebook", NOTEBOOKS[:1], ids=[p.stem for p in NOTEBOOKS[:1]])
+def test_download_answers_csv(app_page, notebook, tmp_path):
+    """After a check, the CSV link downloads a file with a header row and the question's id."""
+    page = app_page.page
+    open_app(app_page, notebook)
+    spec, quiz = check_first_question(app_page, notebook)
+
+    link = quiz.locator('.ivig-quiz-download a[download$=".csv" i]').first
+    with page.expect_download(timeout=30_000) as info:
+        link.click()
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.suffix == ".csv"
+    rows = list(csv.reader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert len(rows) >= 2, f"expected a header row and at least one answer, got {rows!r}"
+    header = rows[0]
+    assert "question_id" in header, f"no question_id column in header {header!r}"
+    ids = {row[header.index("question_id")] for row in rows[1:]}
+    if spec is not None:
+        assert spec.questions[0].id in ids, f"{spec.questions[0].id!r} not among {ids!r}"
+    assert not app_page.log.problems(), "\n".join(app_page.log.problems())

@@ -1,0 +1,154 @@
+"""Start and stop a Voila server for the tests (stdlib only).
+
+    with voila_server(notebook_dir) as base_url:
+        urllib.request.urlopen(base_url + "/voila/render/00_start_here.ipynb")
+
+The server listens on 127.0.0.1 only, runs in its own process group and is
+always stopped on exit (SIGTERM to the group, then SIGKILL).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator, Sequence
+
+REPO = Path(__file__).resolve().parents[1]
+LOG_DIR = REPO / "artifacts" / "logs"
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def _log_tail(path: Path, n: int = 40) -> str:
+    try:
+        lines = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    return "\n".join(lines[-n:])
+
+
+def _stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
+    if proc.poll() is not None:
+        return
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=wait)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@contextlib.contextmanager
+def voila_server(
+    notebook_dir: str | os.PathLike,
+    *,
+    port: int | None = None,
+    extra_args: Sequence[str] = (),
+    show_tracebacks: bool = True,
+    startup_timeout: float = 60.0,
+    log_name: str | None = None,
+) -> Iterator[str]:
+    """Serve ``notebook_dir`` with Voila; yield the base URL (no trailing slash)."""
+    notebook_dir = Path(notebook_dir).resolve()
+    port = port or free_port()
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / (log_name or f"voila-{port}.log")
+    cmd = [
+        sys.executable, "-m", "voila", str(notebook_dir),
+        "--no-browser",
+        f"--port={port}",
+        f"--Voila.ip={HOST}",
+        f"--show_tracebacks={show_tracebacks}",
+        "--VoilaExecutor.timeout=120",
+        "--MappingKernelManager.cull_idle_timeout=60",
+        "--MappingKernelManager.cull_interval=30",
+        *extra_args,
+    ]
+    base_url = f"http://{HOST}:{port}"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=notebook_dir,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + startup_timeout
+            while True:
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        f"Voila exited with code {proc.returncode} before answering; "
+                        f"log {log_path}:\n{_log_tail(log_path)}"
+                    )
+                try:
+                    with urllib.request.urlopen(base_url + "/", timeout=2) as r:
+                        if r.status < 500:
+                            break
+                except urllib.error.HTTPError as e:
+                    if e.code < 500:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"Voila did not answer on {base_url}/ within {startup_timeout:.0f} s; "
+                        f"log {log_path}:\n{_log_tail(log_path)}"
+                    )
+                # Short poll interval while the server boots (not a test wait).
+                time.sleep(0.1)
+            yield base_url
+        finally:
+            _stop(proc)
+
+
+_KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
+
+
+def kernel_id_of(page_html: str) -> str | None:
+    """The kernel id a /voila/render page embeds in its page config."""
+    m = _KERNEL_ID.search(page_html)
+    return m.group(1) if m else None
+
+
+def shutdown_kernel(base_url: str, kernel_id: str | None) -> bool:
+    """Shut down one Voila kernel; True if the server said 204.
+
+    Voila 0.5.13's own beforeunload request to /voila/api/shutdown/<id> is
+    rejected with "403 '_xsrf' argument missing from POST" in standalone mode
+    (voila-dashboards/voila#1458), and a plain HTTP GET of a page never sends
+    it, so kernels would linger until the culler. The XSRF check only needs the
+    ``_xsrf`` cookie to equal the X-XSRFToken header.
+    """
+    if not kernel_id:
+        return False
+    req = urllib.request.Request(
+        f"{base_url}/voila/api/shutdown/{kernel_id}",
+        data=b"",
+        method="POST",
+        headers={"Cookie": "_xsrf=ivigkit-tests", "X-XSRFToken": "ivigkit-tests"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status == 204
+    except OSError:  # includes HTTPError (e.g. the kernel is already gone)
+        return False

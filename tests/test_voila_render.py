@@ -1,0 +1,158 @@
+"""Every notebook renders through Voila over plain HTTP, with no error output and no code."""
+
+from __future__ import annotations
+
+import html
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from servers import kernel_id_of, shutdown_kernel, voila_server
+
+pytestmark = pytest.mark.voila
+
+RENDER_TIMEOUT = 180  # s; the server's own per-cell limit is 120 s
+
+
+class _OutputScanner(HTMLParser):
+    """Collect the page text and the text of every error-like output area.
+
+    Voila 0.5.13 renders both a raised exception and anything printed to stderr as
+    <div class="jp-RenderedText jp-OutputArea-output"
+         data-mime-type="application/vnd.jupyter.stderr"><pre>...</pre></div>
+    (with --show_tracebacks=False the <pre> holds "There was an error when
+    executing cell [n]. ..."). A div with an error class is flagged too.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.flagged: list[list[str]] = []  # one text buffer per flagged output
+        self._stack: list[bool] = []  # per open <div>: is it a flagged output?
+
+    def handle_starttag(self, tag, attrs):
+        if tag != "div":
+            return
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        bad = a.get("data-mime-type") == "application/vnd.jupyter.stderr" or (
+            "jp-OutputArea-output" in classes and any("error" in c.lower() for c in classes)
+        )
+        if bad:
+            self.flagged.append([])
+        self._stack.append(bad)
+
+    def handle_endtag(self, tag):
+        if tag == "div" and self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self.flagged and any(self._stack):
+            self.flagged[-1].append(data)
+
+
+def scan(page: str) -> tuple[str, list[str]]:
+    """Return (page text without tags, list of problems found)."""
+    p = _OutputScanner()
+    p.feed(page)
+    p.close()
+    text = "".join(p.text)
+    problems = [
+        "stderr/error output: " + " ".join("".join(buf).split())[:400] for buf in p.flagged
+    ]
+    for needle in ("Traceback (most recent call last)", "There was an error when executing cell"):
+        if needle in text and not any(needle in pr for pr in problems):
+            problems.append(f"page text contains {needle!r}")
+    return text, problems
+
+
+def code_needles(nb_path: Path) -> list[str]:
+    """Distinctive bits of code that must not show up in the rendered page."""
+    nb = nbformat.read(nb_path, as_version=4)
+    prose = "\n".join(c.source for c in nb.cells if c.cell_type != "code")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    needles = {"self_check("} if any("self_check(" in c for c in code) else set()
+    for source in code:
+        for line in source.splitlines():
+            line = line.strip()
+            if len(line) >= 12 and any(ch in line for ch in "(=") and not line.startswith("#"):
+                needles.add(line)
+    return sorted(n for n in needles if n not in prose)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=RENDER_TIMEOUT) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+
+
+def render(base_url: str, name: str) -> tuple[int, str]:
+    status, page = fetch(f"{base_url}/voila/render/{name}")
+    shutdown_kernel(base_url, kernel_id_of(page))  # free it now, not at cull time
+    return status, page
+
+
+def test_notebook_renders_cleanly(voila_url, notebook, artifacts_dir):
+    t0 = time.monotonic()
+    status, page = render(voila_url, notebook.name)
+    elapsed = time.monotonic() - t0
+    out = artifacts_dir / "html"
+    out.mkdir(exist_ok=True)
+    (out / f"{notebook.stem}.html").write_text(page)
+    assert status == 200, f"{notebook.name}: HTTP {status}"
+
+    text, problems = scan(page)
+    assert not problems, f"{notebook.name} rendered with errors:\n" + "\n".join(problems)
+
+    leaked = [n for n in code_needles(notebook) if n in text]
+    assert not leaked, f"{notebook.name}: code sources visible in the app: {leaked[:5]}"
+    print(f"{notebook.stem}: rendered in {elapsed:.1f} s")
+
+
+def test_detector_catches_errors(tmp_path):
+    """Prove scan() flags what Voila really emits for a failing cell and stderr."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("print('fine')"),
+        nbformat.v4.new_code_cell("raise ValueError('ivig-detector-probe')"),
+    ]
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    good = nbformat.v4.new_notebook(metadata=nb.metadata)
+    good.cells = [nbformat.v4.new_code_cell("x = 40 + 2\nprint('all good', x)")]
+    nbformat.write(good, tmp_path / "good.ipynb")
+
+    with voila_server(tmp_path, log_name="voila-detector.log") as url:
+        status, page = render(url, "bad.ipynb")
+        assert status == 200
+        _, problems = scan(page)
+        assert problems, "detector missed a cell that raised"
+        assert any("ivig-detector-probe" in p and "ValueError" in p for p in problems), problems
+
+        status, page = render(url, "good.ipynb")
+        assert status == 200
+        text, problems = scan(page)
+        assert problems == [] and "all good 42" in text
+        assert "x = 40 + 2" not in text  # sources are stripped
+
+
+def test_detector_catches_hidden_tracebacks():
+    """The student-facing form (--show_tracebacks=False), as Voila 0.5.13 emits it."""
+    page = (
+        '<div class="jp-RenderedText jp-OutputArea-output" '
+        'data-mime-type="application/vnd.jupyter.stderr"><pre>\n'
+        "There was an error when executing cell [3]. Please run Voil&#224; with "
+        "--show_tracebacks=True or --debug to see the error message, or configure "
+        "VoilaConfiguration.show_tracebacks.</pre>\n</div>"
+    )
+    _, problems = scan(page)
+    assert len(problems) == 1 and "There was an error when executing cell [3]" in problems[0]
+    assert scan(html.escape("<p>Traceback is a word</p>"))[1] == []
