@@ -6,6 +6,10 @@ BIN    := $(VENV)/bin
 HOST   := 127.0.0.1
 PORT   ?= 8866
 
+# Voila and Jupyter find the workbook's template (share/) and config (etc/) in this repository.
+export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
+export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
+
 .PHONY: app lab test test-fast clean help
 
 help:

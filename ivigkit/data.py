@@ -37,6 +37,8 @@ __all__ = [
     "source_ids",
     "cite",
     "format_reference",
+    "clear_cache",
+    "MAX_PROBLEMS",
 ]
 
 _REPO_ROOT = Path(__file__).resolve().parents[1]

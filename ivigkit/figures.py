@@ -135,6 +135,8 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
     fig.add_scatter(x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
                     **series_style(1, mode="markers"),
                     hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
     first, last = table.iloc[0], table.iloc[-1]
     summary = (f"At {fmt(dose_g_per_kg, 2)} g/kg the dose rises in a straight line from "
                f"{fmt(first.dose_g)} g at {fmt(first.weight_kg)} kg to {fmt(last.dose_g)} g at "

@@ -56,6 +56,16 @@ def _stop(proc: subprocess.Popen, grace: float = 10.0) -> None:
             continue
 
 
+def _answers(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(base_url + "/", timeout=2) as r:
+            return r.status < 500
+    except urllib.error.HTTPError as e:
+        return e.code < 500
+    except OSError:
+        return False
+
+
 @contextlib.contextmanager
 def voila_server(
     notebook_dir: str | os.PathLike,
@@ -76,6 +86,7 @@ def voila_server(
         "--no-browser",
         f"--port={port}",
         f"--Voila.ip={HOST}",
+        "--Voila.port_retries=0",  # never drift to another port than the one we poll
         f"--show_tracebacks={show_tracebacks}",
         "--VoilaExecutor.timeout=120",
         "--MappingKernelManager.cull_idle_timeout=60",
@@ -94,28 +105,20 @@ def voila_server(
         )
         try:
             deadline = time.monotonic() + startup_timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        f"Voila exited with code {proc.returncode} before answering; "
-                        f"log {log_path}:\n{_log_tail(log_path)}"
-                    )
-                try:
-                    with urllib.request.urlopen(base_url + "/", timeout=2) as r:
-                        if r.status < 500:
-                            break
-                except urllib.error.HTTPError as e:
-                    if e.code < 500:
-                        break
-                except OSError:
-                    pass
+            while not _answers(base_url):
                 if time.monotonic() > deadline:
                     raise TimeoutError(
                         f"Voila did not answer on {base_url}/ within {startup_timeout:.0f} s; "
                         f"log {log_path}:\n{_log_tail(log_path)}"
                     )
-                # Short poll interval while the server boots (not a test wait).
-                time.sleep(0.1)
+                try:  # doubles as the poll interval: returns early only if Voila died
+                    proc.wait(timeout=0.2)
+                except subprocess.TimeoutExpired:
+                    continue
+                raise RuntimeError(
+                    f"Voila exited with code {proc.returncode} before answering; "
+                    f"log {log_path}:\n{_log_tail(log_path)}"
+                )
             yield base_url
         finally:
             _stop(proc)

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import html
+import re
 import time
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import nbformat
 import pytest
 
 from servers import kernel_id_of, shutdown_kernel, voila_server
-
-pytestmark = pytest.mark.voila
 
 RENDER_TIMEOUT = 180  # s; the server's own per-cell limit is 120 s
 
@@ -95,11 +95,12 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def render(base_url: str, name: str) -> tuple[int, str]:
-    status, page = fetch(f"{base_url}/voila/render/{name}")
+    status, page = fetch(f"{base_url}/voila/render/{quote(name)}")
     shutdown_kernel(base_url, kernel_id_of(page))  # free it now, not at cull time
     return status, page
 
 
+@pytest.mark.voila
 def test_notebook_renders_cleanly(voila_url, notebook, artifacts_dir):
     t0 = time.monotonic()
     status, page = render(voila_url, notebook.name)
@@ -114,9 +115,12 @@ def test_notebook_renders_cleanly(voila_url, notebook, artifacts_dir):
 
     leaked = [n for n in code_needles(notebook) if n in text]
     assert not leaked, f"{notebook.name}: code sources visible in the app: {leaked[:5]}"
+    external = re.findall(r'(?:href|src)="(https?://(?!127\.0\.0\.1|localhost)[^"]+)"', page)
+    assert not external, f"{notebook.name}: the page loads from other hosts: {external}"
     print(f"{notebook.stem}: rendered in {elapsed:.1f} s")
 
 
+@pytest.mark.voila
 def test_detector_catches_errors(tmp_path):
     """Prove scan() flags what Voila really emits for a failing cell and stderr."""
     nb = nbformat.v4.new_notebook()

@@ -83,7 +83,7 @@ class DoseArithmeticApp(App):
     def compute(self) -> DoseResult:
         weight_kg, per_kg = self.weight.value, self.dose.value
         grams = dosing.dose_g(weight_kg, per_kg)
-        weights = np.linspace(min(40.0, weight_kg), max(150.0, weight_kg), 23)
+        weights = np.linspace(dosing.WEIGHT_KG_MIN, max(150.0, weight_kg), 30)
         table = dosing.dose_by_weight(per_kg, weights)
         chart = figures.dose_by_weight_chart(table, weight_kg=weight_kg, dose_g_per_kg=per_kg,
                                              dose_g=grams)

@@ -23,17 +23,6 @@ CHROMIUM_ARGS = [
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
-# Voila 0.5.13's lab template (share/jupyter/voila/templates/lab/index.html.j2)
-# hard-codes two Font Awesome stylesheets from jsdelivr. Offline they fail
-# (net::ERR_NAME_NOT_RESOLVED) and Chromium logs "Failed to load resource" for
-# each; nothing is lost because voila.js bundles Font Awesome 5.15.4 itself.
-# Only these exact URLs are excused; any other failed external request fails.
-ALLOWED_EXTERNAL_FAILURES = (
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/all.min.css",
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@%5E5/css/v4-shims.min.css",
-)
-
-
 def is_external(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK
@@ -79,8 +68,6 @@ class PageLog:
         if msg.type != "error":
             return
         where = (msg.location or {}).get("url", "")
-        if where in ALLOWED_EXTERNAL_FAILURES and msg.text.startswith("Failed to load resource"):
-            return
         self.console_errors.append(f"{msg.text} (at {where})")
 
     def on_request(self, request) -> None:
@@ -88,8 +75,6 @@ class PageLog:
             self.external_requests.append(request.url)
 
     def on_request_failed(self, request) -> None:
-        if request.url in ALLOWED_EXTERNAL_FAILURES:
-            return
         self.failed_requests.append(f"{request.url}: {request.failure}")
 
     def problems(self) -> list[str]:
@@ -97,6 +82,8 @@ class PageLog:
             [f"console error: {m}" for m in self.console_errors]
             + [f"page error: {m}" for m in self.page_errors]
             + [f"failed request: {m}" for m in self.failed_requests]
+            # The workbook must work with no internet: the page may ask nothing of other hosts.
+            + [f"external request: {u}" for u in self.external_requests]
         )
 
 
