@@ -36,8 +36,10 @@ app: $(VENV)/.app-installed
 	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
 		--preheat_kernel=True --pool_size=1 .
 
+# JupyterLab refuses to start as root (containers, CI) unless told it may.
 lab: $(VENV)/.app-installed
-	$(BIN)/jupyter lab --ip=$(HOST) --no-browser notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab --ip=$(HOST) --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
+		notebooks/00_start_here.ipynb
 
 test: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider

@@ -93,11 +93,20 @@ def voila_server(
         "--MappingKernelManager.cull_interval=30",
         *extra_args,
     ]
-    base_url = f"http://{HOST}:{port}"
+    with running_server(cmd, base_url=f"http://{HOST}:{port}", cwd=notebook_dir,
+                        log_path=log_path, startup_timeout=startup_timeout) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_server(cmd: Sequence[str], *, base_url: str, cwd: str | os.PathLike,
+                   log_path: Path, startup_timeout: float = 60.0) -> Iterator[str]:
+    """Run `cmd` in its own process group until `base_url`/ answers; stop the group on exit."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(
-            cmd,
-            cwd=notebook_dir,
+            list(cmd),
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -108,15 +117,15 @@ def voila_server(
             while not _answers(base_url):
                 if time.monotonic() > deadline:
                     raise TimeoutError(
-                        f"Voila did not answer on {base_url}/ within {startup_timeout:.0f} s; "
+                        f"{cmd[0]} did not answer on {base_url}/ within {startup_timeout:.0f} s; "
                         f"log {log_path}:\n{_log_tail(log_path)}"
                     )
-                try:  # doubles as the poll interval: returns early only if Voila died
+                try:  # doubles as the poll interval: returns early only if the server died
                     proc.wait(timeout=0.2)
                 except subprocess.TimeoutExpired:
                     continue
                 raise RuntimeError(
-                    f"Voila exited with code {proc.returncode} before answering; "
+                    f"{cmd[0]} exited with code {proc.returncode} before answering; "
                     f"log {log_path}:\n{_log_tail(log_path)}"
                 )
             yield base_url
