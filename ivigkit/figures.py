@@ -142,3 +142,88 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
                f"{fmt(first.dose_g)} g at {fmt(first.weight_kg)} kg to {fmt(last.dose_g)} g at "
                f"{fmt(last.weight_kg)} kg; your patient at {fmt(weight_kg)} kg needs {fmt(dose_g)} g.")
     return Chart(fig, summary, table.rename(columns={"weight_kg": "Weight (kg)", "dose_g": "Dose (g)"}))
+
+
+def _hours_minutes(minutes: float) -> str:
+    hours, mins = divmod(int(round(minutes)), 60)
+    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
+
+
+def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -> Chart:
+    """Pump rate (mL/h) over infusion time (min) as a staircase.
+
+    `steps` has columns start_min, minutes, rate_mg_per_kg_min, rate_ml_per_h, volume_ml."""
+    end = steps["start_min"] + steps["minutes"]
+    x = [*steps["start_min"], float(end.iloc[-1])]
+    y = [*steps["rate_ml_per_h"], float(steps["rate_ml_per_h"].iloc[-1])]
+    fig = new_figure(title=f"Pump steps: {product_name}, {fmt(dose_g)} g",
+                     x_title=axis_title("Time from start", "min"),
+                     y_title=axis_title("Pump rate", "mL/h"))
+    fig.add_scatter(x=x, y=y, mode="lines+markers", line_shape="hv", name="Pump rate",
+                    **series_style(0, mode="lines+markers"),
+                    customdata=[*steps["rate_mg_per_kg_min"], steps["rate_mg_per_kg_min"].iloc[-1]],
+                    hovertemplate="from %{x:.0f} min: %{y:.0f} mL/h (%{customdata} mg/kg/min)"
+                                  "<extra></extra>")
+    fig.update_xaxes(rangemode="tozero")
+    fig.update_yaxes(rangemode="tozero")
+    total = float(end.iloc[-1])
+    summary = (f"The pump starts at {fmt(steps['rate_ml_per_h'].iloc[0], 0)} mL/h and reaches "
+               f"{fmt(steps['rate_ml_per_h'].max(), 0)} mL/h in {len(steps)} step"
+               f"{'s' if len(steps) > 1 else ''}; {fmt(dose_g)} g ({fmt(steps['volume_ml'].sum(), 0)} mL) "
+               f"takes {_hours_minutes(total)}.")
+    table = steps.rename(columns={"start_min": "Start (min)", "minutes": "Duration (min)",
+                                  "rate_mg_per_kg_min": "Rate (mg/kg/min)",
+                                  "rate_ml_per_h": "Pump rate (mL/h)", "volume_ml": "Volume (mL)"})
+    return Chart(fig, summary, table)
+
+
+def igg_chart(profile: pd.DataFrame, troughs: pd.DataFrame, *, model: str) -> Chart:
+    """Serum IgG (g/L) over days, with the level just before each infusion marked."""
+    fig = new_figure(title=f"Serum IgG over a year ({model} model)",
+                     x_title=axis_title("Day", "days from first infusion"),
+                     y_title=axis_title("Serum IgG", "g/L"))
+    fig.add_scatter(x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name="Serum IgG",
+                    **series_style(0), hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
+    if len(troughs):
+        fig.add_scatter(x=troughs["day"], y=troughs["igg_g_per_l"], mode="markers",
+                        name="Trough (before an infusion)", **series_style(1, mode="markers"),
+                        hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
+    fig.update_yaxes(rangemode="tozero")
+    peak = profile.loc[profile["igg_g_per_l"].idxmax()]
+    start = profile["igg_g_per_l"].iloc[0]
+    trough_text = (f"; the last trough, on day {fmt(troughs['day'].iloc[-1], 0)}, is "
+                   f"{fmt(troughs['igg_g_per_l'].iloc[-1])} g/L" if len(troughs) else "")
+    summary = (f"Serum IgG starts at {fmt(start)} g/L and peaks at {fmt(peak.igg_g_per_l)} g/L on "
+               f"day {fmt(peak.day, 0)}{trough_text}.")
+    table = profile.iloc[::4].rename(columns={"day": "Day", "igg_g_per_l": "Serum IgG (g/L)"})
+    return Chart(fig, summary, table)
+
+
+def annual_cost_chart(parts: pd.DataFrame, comparators: pd.DataFrame) -> Chart:
+    """One year of IVIG (drug, administration, patient share) beside comparator costs.
+
+    `parts`: columns label, usd; `comparators`: columns label, usd, year."""
+    fig = new_figure(title="One year of cost (US dollars, year as sourced)",
+                     x_title=axis_title("Cost", "USD per year"), y_title=axis_title("Item", "-"))
+    fig.add_bar(y=parts["label"], x=parts["usd"], orientation="h", name="This patient's IVIG year",
+                marker=dict(color=PALETTE[0], pattern=dict(shape="")),
+                hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
+    if len(comparators):
+        fig.add_bar(y=[f"{r.label} ({r.year})" for r in comparators.itertuples()],
+                    x=comparators["usd"], orientation="h", name="DMT list costs (comparators)",
+                    marker=dict(color=PALETTE[1], pattern=dict(shape="/")),
+                    hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
+    fig.update_layout(height=140 + 38 * (len(parts) + len(comparators)), showlegend=True)
+    fig.update_yaxes(autorange="reversed", title_text="")
+    total = parts.loc[parts["label"].str.startswith("Total"), "usd"]
+    total_text = f"${fmt(total.iloc[0], 0)}" if len(total) else "not available"
+    summary = f"This patient's IVIG year costs {total_text} in total"
+    share = parts.loc[parts["label"].str.startswith("Patient"), "usd"]
+    if len(share):
+        summary += f", of which the patient pays ${fmt(share.iloc[0], 0)}"
+    if len(comparators):
+        summary += (f"; the comparator DMTs cost ${fmt(comparators['usd'].min(), 0)} to "
+                    f"${fmt(comparators['usd'].max(), 0)} a year in the years their sources give")
+    table = pd.concat([parts.assign(year=""), comparators], ignore_index=True).rename(
+        columns={"label": "Item", "usd": "Cost (USD)", "year": "Year"})
+    return Chart(fig, summary + ".", table)

@@ -17,5 +17,5 @@ def number_in_range(name: str, value, low: float, high: float, unit: str) -> flo
     except (TypeError, ValueError):
         raise ValueError(f"{name} must be a number in {unit}; got '{value}'.") from None
     if not math.isfinite(number) or not low <= number <= high:
-        raise ValueError(f"{name} must be between {low:g} and {high:g} {unit}; got {value:g}.")
+        raise ValueError(f"{name} must be between {low:g} and {high:g} {unit}; got {number:g}.")
     return number

@@ -58,3 +58,8 @@ def test_dose_by_weight_table():
 def test_range_check_accepts_bounds():
     assert number_in_range("X", 2, 2, 3, "kg") == 2.0
     assert number_in_range("X", "2.5", 2, 3, "kg") == 2.5
+
+
+def test_out_of_range_text_number_is_explained():
+    with pytest.raises(ValueError, match="W must be between 2 and 300 kg; got 500."):
+        number_in_range("W", "500", 2, 300, "kg")

@@ -46,8 +46,10 @@ class App(ABC):
     def show(self, result) -> None:
         """Display a good result."""
 
-    def _finish(self, *body: widgets.Widget) -> None:
-        controls = widgets.VBox([*self.controls, self.message])
+    def _finish(self, *body: widgets.Widget, layout: widgets.Widget | None = None) -> None:
+        """Assemble the app: `layout` arranges the controls (default: one column), the
+        message line sits right under them, then `body`; then draw the first result."""
+        controls = widgets.VBox([layout or widgets.VBox(self.controls), self.message])
         controls.add_class("ivig-controls")
         self.widget = widgets.VBox([controls, *body])
         self.widget.add_class("ivig-app")

@@ -1,0 +1,162 @@
+"""The dose, infusion, IgG and cost simulator of notebook 04."""
+from __future__ import annotations
+
+import base64
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ivigkit import catalog, cost, dosing, figures, simulator
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.figures import fmt
+
+RULES = [("Actual body weight", "actual"), ("Ideal body weight (Devine)", "ideal"),
+         ("Adjusted body weight", "adjusted"), ("Ontario: adjusted if BMI > 30", "ontario"),
+         ("Australia from July 2026", "australia_2026")]
+SITES = [("Infusion centre", "infusion_centre"), ("Home", "home")]
+
+
+def _money(usd: float) -> str:
+    return f"${usd:,.0f}"
+
+
+def _download_link(table: pd.DataFrame, filename: str) -> str:
+    payload = base64.b64encode(table.to_csv(index=False).encode()).decode()
+    return (f'<a download="{filename}" href="data:text/csv;base64,{payload}">'
+            f"&#11015; Download the plan and costs (CSV)</a>")
+
+
+class DoseCostApp(App):
+    """Patient, regimen, product and payer in; dosing weight, vials, pump steps, IgG and cost out."""
+
+    def __init__(self, regimen_id: str = "achiron_rrms", product_id: str = "privigen") -> None:
+        super().__init__()
+        text = dict(style=LABEL_STYLE)
+        self.weight = widgets.FloatText(value=70, description="Weight", tooltip="Actual body weight", **text)
+        self.weight_unit = widgets.ToggleButtons(options=["kg", "lb"], value="kg", description="Unit",
+                                                 tooltip="Unit of the weight box", **text)
+        self.height = widgets.FloatText(value=170, description="Height (cm)", **text)
+        self.sex = widgets.ToggleButtons(options=[("Female", "female"), ("Male", "male")],
+                                         value="female", description="Sex", **text)
+        self.age = widgets.FloatText(value=35, description="Age (years)", **text)
+        self.pregnant = widgets.Checkbox(value=False, description="Pregnant", indent=False)
+        self.rule = widgets.Dropdown(options=RULES, value="actual", description="Dosing-weight rule",
+                                     layout=WIDE, **text)
+        self.regimen = widgets.Dropdown(options=[(r.name, r.regimen_id) for r in catalog.regimens()],
+                                        value=regimen_id, description="Regimen", layout=WIDE, **text)
+        self.dose_level = widgets.ToggleButtons(
+            options=[("Low end", "low"), ("Middle", "mid"), ("High end", "high")], value="low",
+            description="Dose within a range", tooltip="For regimens given as a range", **text)
+        self.product = widgets.Dropdown(options=[(p.name, p.product_id) for p in catalog.products()],
+                                        value=product_id, description="Product", layout=WIDE, **text)
+        self.at_risk = widgets.Checkbox(value=False, indent=False,
+                                        description="Renal or thrombotic risk (use the label's lower rate cap)")
+        self.saturable = widgets.Checkbox(value=False, indent=False,
+                                          description="Saturable (FcRn) IgG model")
+        options = cost.price_options()
+        self.price_source = widgets.Dropdown(
+            options=[(row.label, row.item_id) for row in options.itertuples()],
+            description="Price source", layout=WIDE, **text)
+        self.price = widgets.FloatText(value=float(options["price_usd_per_g_low"].iloc[0]),
+                                       description="Price (USD/g)", **text)
+        self.site = widgets.ToggleButtons(options=SITES, value="infusion_centre",
+                                          description="Site of care", **text)
+        self.deductible = widgets.FloatText(value=0, description="Deductible (USD)", **text)
+        self.coinsurance = widgets.FloatText(value=20, description="Coinsurance (%)", **text)
+        self.oop_max = widgets.FloatText(value=10000, description="Out-of-pocket maximum (USD)", **text)
+        self.assistance = widgets.FloatText(value=0, description="Copay assistance (USD)", **text)
+        self._prices = options.set_index("item_id")
+        self.price_source.observe(self._use_price_source, names="value")
+
+        tabs = widgets.Tab(children=[
+            widgets.VBox([widgets.HBox([self.weight, self.weight_unit]), self.height, self.sex,
+                          self.age, self.pregnant]),
+            widgets.VBox([self.rule, self.regimen, self.dose_level, self.product, self.at_risk,
+                          self.saturable]),
+            widgets.VBox([self.price_source, self.price, self.site, self.deductible,
+                          self.coinsurance, self.oop_max, self.assistance]),
+        ])
+        for i, title in enumerate(["Patient", "Regimen and product", "Cost and insurance"]):
+            tabs.set_title(i, title)
+        self.controls = [self.weight, self.weight_unit, self.height, self.sex, self.age,
+                         self.pregnant, self.rule, self.regimen, self.dose_level, self.product,
+                         self.at_risk, self.saturable, self.price, self.site, self.deductible,
+                         self.coinsurance, self.oop_max, self.assistance]
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-result")
+        self.download = widgets.HTML()
+        self.download.add_class("ivig-download")
+        self.panels: dict[str, FigurePanel] = {}
+        self.figure_tabs = widgets.Tab()
+        self._finish(self.card, self.figure_tabs, self.download, layout=tabs)
+
+    def _use_price_source(self, change) -> None:
+        self.price.value = float(self._prices.loc[change["new"], "price_usd_per_g_low"])
+
+    def compute(self) -> simulator.Simulation:
+        weight_kg = (dosing.kg_from_lb(self.weight.value) if self.weight_unit.value == "lb"
+                     else self.weight.value)
+        patient = simulator.Patient(weight_kg=weight_kg, height_cm=self.height.value,
+                                    sex=self.sex.value, age_years=self.age.value,
+                                    pregnant=self.pregnant.value)
+        insurance = simulator.Insurance(
+            deductible_usd=self.deductible.value, coinsurance_pct=self.coinsurance.value,
+            oop_max_usd=self.oop_max.value, copay_assistance_usd=self.assistance.value)
+        choices = simulator.Choices(
+            regimen_id=self.regimen.value, product_id=self.product.value, rule=self.rule.value,
+            dose_level=self.dose_level.value, price_usd_per_g=self.price.value,
+            site=self.site.value, at_risk=self.at_risk.value, saturable_pk=self.saturable.value,
+            insurance=insurance)
+        return simulator.simulate(patient, choices)
+
+    def charts(self, sim: simulator.Simulation) -> dict[str, figures.Chart]:
+        """The three figures for a simulation, by tab title."""
+        steps = pd.DataFrame([s.__dict__ for s in sim.schedule.steps])
+        return {
+            "Pump steps": figures.pump_steps_chart(steps, product_name=sim.product.name,
+                                                   dose_g=sim.typical_dose.rounded_g),
+            "Serum IgG": figures.igg_chart(sim.profile, sim.troughs,
+                                           model="saturable FcRn" if sim.choices.saturable_pk
+                                           else "linear one-compartment"),
+            "One-year cost": figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share),
+                                                       cost.dmt_comparators()),
+        }
+
+    def show(self, sim: simulator.Simulation) -> None:
+        self.card.value = result_html(sim)
+        charts = self.charts(sim)
+        if not self.panels:
+            self.panels = {title: FigurePanel(chart) for title, chart in charts.items()}
+            self.figure_tabs.children = [p.widget for p in self.panels.values()]
+            for i, title in enumerate(self.panels):
+                self.figure_tabs.set_title(i, title)
+        else:
+            for title, chart in charts.items():
+                self.panels[title].update(chart)
+        self.download.value = _download_link(simulator.plan_table(sim), "ivig_plan_and_costs.csv")
+
+
+def result_html(sim: simulator.Simulation) -> str:
+    """The simulator's results as a short HTML card, in words and numbers."""
+    dw, dose, vials, sched = sim.dosing_weight, sim.typical_dose, sim.vials, sim.schedule
+    flag = "" if dose.within_tolerance else " &#9888; more than 10 % from the ordered dose"
+    lines = [
+        f"<b>Dosing weight:</b> {fmt(dw.weight_kg)} kg ({escape(dw.reason)})",
+        f"<b>Regimen:</b> {escape(sim.regimen.name)} ({escape(sim.regimen.interval_text)}; "
+        f"evidence: {escape(sim.regimen.evidence)}, verified: {escape(sim.regimen.verified)})",
+        f"<b>Dose per infusion:</b> {fmt(dose.ordered_g)} g ordered, rounded to "
+        f"{fmt(dose.rounded_g)} g ({dose.deviation_pct:+.1f} %){flag}",
+        f"<b>Vials:</b> {escape(vials.describe())} = {fmt(vials.total_g)} g, "
+        f"waste {fmt(vials.waste_g)} g",
+        f"<b>Chair time:</b> {figures._hours_minutes(sched.total_minutes)} for "
+        f"{fmt(sched.volume_ml, 0)} mL at up to {fmt(sched.max_rate_used)} mg/kg/min",
+        f"<b>Infusion days in a year:</b> {sim.annual.infusions}; grams billed "
+        f"{fmt(sim.annual.grams_billed)} g",
+        f"<b>One year:</b> {_money(sim.annual.total_usd)} (drug {_money(sim.annual.drug_usd)}, "
+        f"administration {_money(sim.annual.administration_usd)}); the patient pays "
+        f"{_money(sim.share.patient_usd)}, the payer {_money(sim.share.payer_usd)}",
+    ]
+    if sched.assumption:
+        lines.append(f"<i>Assumption:</i> {escape(sched.assumption)}")
+    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
