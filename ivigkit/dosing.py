@@ -225,6 +225,15 @@ def dosing_weight_kg(actual_kg: float, height_cm: float, sex: str, rule: str = "
 
 # ---------------------------------------------------------------- grams
 
+def weights_by_rule(actual_kg: float, height_cm: float, sex: str, *, age_years: float | None = None,
+                    pregnant: bool = False) -> pd.DataFrame:
+    """The dosing weight (kg) under every rule in RULES, with the basis and the reason."""
+    rows = [dosing_weight(actual_kg, height_cm, sex, rule, age_years=age_years, pregnant=pregnant)
+            for rule in RULES]
+    return pd.DataFrame({"rule": [w.rule for w in rows], "weight_kg": [w.weight_kg for w in rows],
+                         "basis": [w.basis for w in rows], "reason": [w.reason for w in rows]})
+
+
 def dose_g(weight_kg: float, dose_g_per_kg: float) -> float:
     """Grams of IgG for one dose: weight (kg) x dose (g/kg), before any rounding to vials."""
     return check_weight_kg(weight_kg) * check_dose_g_per_kg(dose_g_per_kg)

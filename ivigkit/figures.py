@@ -144,7 +144,8 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
     return Chart(fig, summary, table.rename(columns={"weight_kg": "Weight (kg)", "dose_g": "Dose (g)"}))
 
 
-def _hours_minutes(minutes: float) -> str:
+def hours_minutes(minutes: float) -> str:
+    """142.3 -> '2 h 22 min'."""
     hours, mins = divmod(int(round(minutes)), 60)
     return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
@@ -170,32 +171,64 @@ def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -
     summary = (f"The pump starts at {fmt(steps['rate_ml_per_h'].iloc[0], 0)} mL/h and reaches "
                f"{fmt(steps['rate_ml_per_h'].max(), 0)} mL/h in {len(steps)} step"
                f"{'s' if len(steps) > 1 else ''}; {fmt(dose_g)} g ({fmt(steps['volume_ml'].sum(), 0)} mL) "
-               f"takes {_hours_minutes(total)}.")
+               f"takes {hours_minutes(total)}.")
     table = steps.rename(columns={"start_min": "Start (min)", "minutes": "Duration (min)",
                                   "rate_mg_per_kg_min": "Rate (mg/kg/min)",
                                   "rate_ml_per_h": "Pump rate (mL/h)", "volume_ml": "Volume (mL)"})
     return Chart(fig, summary, table)
 
 
-def igg_chart(profile: pd.DataFrame, troughs: pd.DataFrame, *, model: str) -> Chart:
-    """Serum IgG (g/L) over days, with the level just before each infusion marked."""
-    fig = new_figure(title=f"Serum IgG over a year ({model} model)",
+def igg_chart(profiles: dict[str, pd.DataFrame], troughs: pd.DataFrame) -> Chart:
+    """Serum IgG (g/L) over days for one or more models, troughs of the first marked.
+
+    `profiles` maps a model name to a table with columns day and igg_g_per_l."""
+    fig = new_figure(title="Serum IgG after IVIG",
                      x_title=axis_title("Day", "days from first infusion"),
                      y_title=axis_title("Serum IgG", "g/L"))
-    fig.add_scatter(x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name="Serum IgG",
-                    **series_style(0), hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
+    for i, (name, profile) in enumerate(profiles.items()):
+        fig.add_scatter(x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name=name,
+                        **series_style(i), hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra>"
+                        + name + "</extra>")
     if len(troughs):
         fig.add_scatter(x=troughs["day"], y=troughs["igg_g_per_l"], mode="markers",
-                        name="Trough (before an infusion)", **series_style(1, mode="markers"),
+                        name="Trough (just before an infusion)",
+                        **series_style(len(profiles), mode="markers"),
                         hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
     fig.update_yaxes(rangemode="tozero")
+    (first, profile), *others = profiles.items()
     peak = profile.loc[profile["igg_g_per_l"].idxmax()]
-    start = profile["igg_g_per_l"].iloc[0]
-    trough_text = (f"; the last trough, on day {fmt(troughs['day'].iloc[-1], 0)}, is "
-                   f"{fmt(troughs['igg_g_per_l'].iloc[-1])} g/L" if len(troughs) else "")
-    summary = (f"Serum IgG starts at {fmt(start)} g/L and peaks at {fmt(peak.igg_g_per_l)} g/L on "
-               f"day {fmt(peak.day, 0)}{trough_text}.")
-    table = profile.iloc[::4].rename(columns={"day": "Day", "igg_g_per_l": "Serum IgG (g/L)"})
+    summary = (f"In the {first} model serum IgG starts at {fmt(profile['igg_g_per_l'].iloc[0])} g/L "
+               f"and peaks at {fmt(peak.igg_g_per_l)} g/L on day {fmt(peak.day, 0)}")
+    if len(troughs):
+        summary += (f"; the last trough, on day {fmt(troughs['day'].iloc[-1], 0)}, is "
+                    f"{fmt(troughs['igg_g_per_l'].iloc[-1])} g/L")
+    for name, other in others:
+        summary += f"; the {name} model peaks at {fmt(other['igg_g_per_l'].max())} g/L"
+    table = pd.DataFrame({"Day": profile["day"]})
+    for name, other in profiles.items():
+        table[f"{name} (g/L)"] = other["igg_g_per_l"].to_numpy()
+    return Chart(fig, summary + ".", table.iloc[::4].reset_index(drop=True))
+
+
+def dosing_weight_chart(weights: pd.DataFrame, *, actual_kg: float) -> Chart:
+    """Bar chart of the dosing weight (kg) under each rule; `weights` from dosing.weights_by_rule."""
+    fig = new_figure(title="Dosing weight under each rule", x_title=axis_title("Rule", "-"),
+                     y_title=axis_title("Dosing weight", "kg"))
+    colours = {"actual": PALETTE[0], "ideal": PALETTE[2], "adjusted": PALETTE[1]}
+    patterns = {"actual": "", "ideal": ".", "adjusted": "/"}
+    fig.add_bar(x=weights["rule"], y=weights["weight_kg"], name="Dosing weight",
+                marker=dict(color=[colours[b] for b in weights["basis"]],
+                            pattern=dict(shape=[patterns[b] for b in weights["basis"]])),
+                customdata=weights["basis"],
+                hovertemplate="%{x}: %{y:.1f} kg (%{customdata} weight)<extra></extra>")
+    fig.update_xaxes(title_text="")
+    fig.update_yaxes(rangemode="tozero")
+    low, high = weights["weight_kg"].min(), weights["weight_kg"].max()
+    lowest = ", ".join(weights.loc[weights["weight_kg"] == low, "rule"])
+    summary = (f"With an actual weight of {fmt(actual_kg)} kg the dosing weight ranges from "
+               f"{fmt(low)} kg ({lowest}) to {fmt(high)} kg, a difference of {fmt(high - low)} kg.")
+    table = weights.rename(columns={"rule": "Rule", "weight_kg": "Dosing weight (kg)",
+                                    "basis": "Basis", "reason": "Why"})
     return Chart(fig, summary, table)
 
 

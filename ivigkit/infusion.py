@@ -91,7 +91,7 @@ def _ladder(product, at_risk: bool, max_rate) -> tuple[list[float], float, list[
     if ladder and minutes is None:
         minutes = ASSUMED_STEP_MINUTES
         notes.append(f"The label's rate steps are used, but it gives no time per step: each step is assumed "
-                     f"to last {minutes:g} minutes (a teaching assumption you can change).")
+                     f"to last {minutes:g} minutes (a teaching assumption, not a label fact).")
     elif not ladder:
         timing = (f"every {minutes:g} minutes (the label's interval)" if minutes is not None else
                   f"every {ASSUMED_STEP_MINUTES:g} minutes")
@@ -103,7 +103,7 @@ def _ladder(product, at_risk: bool, max_rate) -> tuple[list[float], float, list[
         ladder.append(label_max)
         notes.append(f"The label gives no rate steps, so the rate is assumed to start at "
                      f"{product.initial_rate_mg_per_kg_min:g} mg/kg/min and double {timing} up to "
-                     f"{cap:g} mg/kg/min (a teaching assumption you can change).")
+                     f"{cap:g} mg/kg/min (a teaching assumption, not a label fact).")
     rates = [rate for rate in ladder if rate < cap]
     if cap <= ladder[-1]:
         rates.append(cap)       # the cap becomes the last step (or the only one, below the first rate)

@@ -53,6 +53,7 @@ class App(ABC):
         controls.add_class("ivig-controls")
         self.widget = widgets.VBox([controls, *body])
         self.widget.add_class("ivig-app")
+        self.widget.add_class(f"ivig-app-{type(self).__name__}")  # lets browser tests find one app
         for control in self.controls:
             control.observe(self.update, names="value")
         self.update()

@@ -7,9 +7,10 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import catalog, cost, dosing, figures, simulator
+from ivigkit import catalog, cost, figures, simulator
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
-from ivigkit.figures import fmt
+from ivigkit.apps.dose import PatientControls, steps_table
+from ivigkit.figures import fmt, hours_minutes
 
 RULES = [("Actual body weight", "actual"), ("Ideal body weight (Devine)", "ideal"),
          ("Adjusted body weight", "adjusted"), ("Ontario: adjusted if BMI > 30", "ontario"),
@@ -33,14 +34,7 @@ class DoseCostApp(App):
     def __init__(self, regimen_id: str = "achiron_rrms", product_id: str = "privigen") -> None:
         super().__init__()
         text = dict(style=LABEL_STYLE)
-        self.weight = widgets.FloatText(value=70, description="Weight", tooltip="Actual body weight", **text)
-        self.weight_unit = widgets.ToggleButtons(options=["kg", "lb"], value="kg", description="Unit",
-                                                 tooltip="Unit of the weight box", **text)
-        self.height = widgets.FloatText(value=170, description="Height (cm)", **text)
-        self.sex = widgets.ToggleButtons(options=[("Female", "female"), ("Male", "male")],
-                                         value="female", description="Sex", **text)
-        self.age = widgets.FloatText(value=35, description="Age (years)", **text)
-        self.pregnant = widgets.Checkbox(value=False, description="Pregnant", indent=False)
+        self.patient = PatientControls()
         self.rule = widgets.Dropdown(options=RULES, value="actual", description="Dosing-weight rule",
                                      layout=WIDE, **text)
         self.regimen = widgets.Dropdown(options=[(r.name, r.regimen_id) for r in catalog.regimens()],
@@ -70,8 +64,7 @@ class DoseCostApp(App):
         self.price_source.observe(self._use_price_source, names="value")
 
         tabs = widgets.Tab(children=[
-            widgets.VBox([widgets.HBox([self.weight, self.weight_unit]), self.height, self.sex,
-                          self.age, self.pregnant]),
+            self.patient.box,
             widgets.VBox([self.rule, self.regimen, self.dose_level, self.product, self.at_risk,
                           self.saturable]),
             widgets.VBox([self.price_source, self.price, self.site, self.deductible,
@@ -79,8 +72,7 @@ class DoseCostApp(App):
         ])
         for i, title in enumerate(["Patient", "Regimen and product", "Cost and insurance"]):
             tabs.set_title(i, title)
-        self.controls = [self.weight, self.weight_unit, self.height, self.sex, self.age,
-                         self.pregnant, self.rule, self.regimen, self.dose_level, self.product,
+        self.controls = [*self.patient.all, self.rule, self.regimen, self.dose_level, self.product,
                          self.at_risk, self.saturable, self.price, self.site, self.deductible,
                          self.coinsurance, self.oop_max, self.assistance]
         self.card = widgets.HTML()
@@ -95,11 +87,9 @@ class DoseCostApp(App):
         self.price.value = float(self._prices.loc[change["new"], "price_usd_per_g_low"])
 
     def compute(self) -> simulator.Simulation:
-        weight_kg = (dosing.kg_from_lb(self.weight.value) if self.weight_unit.value == "lb"
-                     else self.weight.value)
-        patient = simulator.Patient(weight_kg=weight_kg, height_cm=self.height.value,
-                                    sex=self.sex.value, age_years=self.age.value,
-                                    pregnant=self.pregnant.value)
+        p = self.patient
+        patient = simulator.Patient(weight_kg=p.weight_kg(), height_cm=p.height.value,
+                                    sex=p.sex.value, age_years=p.age.value, pregnant=p.pregnant.value)
         insurance = simulator.Insurance(
             deductible_usd=self.deductible.value, coinsurance_pct=self.coinsurance.value,
             oop_max_usd=self.oop_max.value, copay_assistance_usd=self.assistance.value)
@@ -112,13 +102,11 @@ class DoseCostApp(App):
 
     def charts(self, sim: simulator.Simulation) -> dict[str, figures.Chart]:
         """The three figures for a simulation, by tab title."""
-        steps = pd.DataFrame([s.__dict__ for s in sim.schedule.steps])
+        model = "saturable (FcRn)" if sim.choices.saturable_pk else "linear"
         return {
-            "Pump steps": figures.pump_steps_chart(steps, product_name=sim.product.name,
+            "Pump steps": figures.pump_steps_chart(steps_table(sim.schedule), product_name=sim.product.name,
                                                    dose_g=sim.typical_dose.rounded_g),
-            "Serum IgG": figures.igg_chart(sim.profile, sim.troughs,
-                                           model="saturable FcRn" if sim.choices.saturable_pk
-                                           else "linear one-compartment"),
+            "Serum IgG": figures.igg_chart({model: sim.profile}, sim.troughs),
             "One-year cost": figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share),
                                                        cost.dmt_comparators()),
         }
@@ -149,7 +137,7 @@ def result_html(sim: simulator.Simulation) -> str:
         f"{fmt(dose.rounded_g)} g ({dose.deviation_pct:+.1f} %){flag}",
         f"<b>Vials:</b> {escape(vials.describe())} = {fmt(vials.total_g)} g, "
         f"waste {fmt(vials.waste_g)} g",
-        f"<b>Chair time:</b> {figures._hours_minutes(sched.total_minutes)} for "
+        f"<b>Chair time:</b> {hours_minutes(sched.total_minutes)} for "
         f"{fmt(sched.volume_ml, 0)} mL at up to {fmt(sched.max_rate_used)} mg/kg/min",
         f"<b>Infusion days in a year:</b> {sim.annual.infusions}; grams billed "
         f"{fmt(sim.annual.grams_billed)} g",

@@ -1,0 +1,194 @@
+"""Focused apps of notebook 04: which weight, vials and pump steps, and the IgG curve."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ivigkit import catalog, dosing, figures, infusion, pk
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.figures import Chart, fmt, hours_minutes
+
+STYLE = dict(style=LABEL_STYLE)
+
+
+class PatientControls:
+    """Weight (kg or lb), height, sex, age and pregnancy: the patient every dosing app needs."""
+
+    def __init__(self, weight: float = 70, height_cm: float = 170, sex: str = "female") -> None:
+        self.weight = widgets.FloatText(value=weight, description="Weight",
+                                        tooltip="Actual body weight, in the unit chosen beside it", **STYLE)
+        self.unit = widgets.ToggleButtons(options=["kg", "lb"], value="kg", description="Unit",
+                                          tooltip="Unit of the weight box", **STYLE)
+        self.height = widgets.FloatText(value=height_cm, description="Height (cm)", **STYLE)
+        self.sex = widgets.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value=sex,
+                                         description="Sex", tooltip="Sex, for the Devine formula", **STYLE)
+        self.age = widgets.FloatText(value=35, description="Age (years)", **STYLE)
+        self.pregnant = widgets.Checkbox(value=False, description="Pregnant", indent=False)
+        self.all = [self.weight, self.unit, self.height, self.sex, self.age, self.pregnant]
+        self.box = widgets.VBox([widgets.HBox([self.weight, self.unit]), self.height, self.sex,
+                                 self.age, self.pregnant])
+
+    def weight_kg(self) -> float:
+        """The weight box in kg (converted from lb when that unit is chosen)."""
+        return dosing.kg_from_lb(self.weight.value) if self.unit.value == "lb" else self.weight.value
+
+
+def _card(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
+
+
+class _ChartApp(App):
+    """An app with a result card and one figure panel."""
+
+    def _start(self, layout: widgets.Widget | None = None) -> None:
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-result")
+        self.panel: FigurePanel | None = None
+        self.holder = widgets.VBox()
+        self._finish(self.card, self.holder, layout=layout)
+
+    def _draw(self, card_html: str, chart: Chart) -> None:
+        self.card.value = card_html
+        if self.panel is None:
+            self.panel = FigurePanel(chart)
+            self.holder.children = (self.panel.widget,)
+        else:
+            self.panel.update(chart)
+
+
+@dataclass(frozen=True)
+class WeightResult:
+    weights: pd.DataFrame
+    ibw_kg: float
+    adjusted_kg: float
+    bmi: float
+    actual_kg: float
+
+
+class DosingWeightApp(_ChartApp):
+    """The dosing weight of one patient under every rule, with the reasons."""
+
+    def __init__(self, weight_kg: float = 95, height_cm: float = 165, sex: str = "female") -> None:
+        super().__init__()
+        self.patient = PatientControls(weight_kg, height_cm, sex)
+        self.controls = self.patient.all
+        self._start(self.patient.box)
+
+    def compute(self) -> WeightResult:
+        p = self.patient
+        weight = p.weight_kg()
+        table = dosing.weights_by_rule(weight, p.height.value, p.sex.value, age_years=p.age.value,
+                                       pregnant=p.pregnant.value)
+        one = dosing.dosing_weight(weight, p.height.value, p.sex.value)
+        return WeightResult(table, one.ibw_kg, one.adjusted_kg, one.bmi, weight)
+
+    def show(self, r: WeightResult) -> None:
+        rows = "".join(f"<tr><td>{escape(x.rule)}</td><td>{fmt(x.weight_kg)} kg</td>"
+                       f"<td>{escape(x.reason)}</td></tr>" for x in r.weights.itertuples())
+        card = _card([f"<b>Actual</b> {fmt(r.actual_kg)} kg, <b>ideal (Devine)</b> {fmt(r.ibw_kg)} kg, "
+                      f"<b>adjusted</b> {fmt(r.adjusted_kg)} kg, <b>BMI</b> {fmt(r.bmi)} kg/m&sup2;"])
+        card += ("<table class='ivig-data-table'><tr><th>Rule</th><th>Dosing weight</th>"
+                 f"<th>Why</th></tr>{rows}</table>")
+        self._draw(card, figures.dosing_weight_chart(r.weights, actual_kg=r.actual_kg))
+
+
+def _product_options() -> list[tuple[str, str]]:
+    return [(p.name, p.product_id) for p in catalog.products()]
+
+
+@dataclass(frozen=True)
+class InfusionResult:
+    vials: dosing.VialPick
+    schedule: infusion.Schedule
+    product: catalog.Product
+
+
+class InfusionApp(_ChartApp):
+    """Vials for a dose and the pump-rate steps of its infusion."""
+
+    def __init__(self, dose_g: float = 28, weight_kg: float = 70, product_id: str = "gammaplex_5") -> None:
+        super().__init__()
+        self.dose = widgets.FloatText(value=dose_g, description="Dose (g)", **STYLE)
+        self.weight = widgets.FloatText(value=weight_kg, description="Weight (kg)",
+                                        tooltip="Actual body weight: label rates are per kg", **STYLE)
+        self.product = widgets.Dropdown(options=_product_options(), value=product_id,
+                                        description="Product", layout=WIDE, **STYLE)
+        self.at_risk = widgets.Checkbox(value=False, indent=False,
+                                        description="Renal or thrombotic risk (label's lower rate cap)")
+        self.controls = [self.dose, self.weight, self.product, self.at_risk]
+        self._start()
+
+    def compute(self) -> InfusionResult:
+        product = catalog.product(self.product.value)
+        vials = dosing.pick_vials(self.dose.value, product)
+        schedule = infusion.schedule_for(self.dose.value, self.weight.value, product, self.at_risk.value)
+        return InfusionResult(vials, schedule, product)
+
+    def show(self, r: InfusionResult) -> None:
+        s = r.schedule
+        lines = [f"<b>Vials:</b> {escape(r.vials.describe())} = {fmt(r.vials.total_g)} g "
+                 f"(waste {fmt(r.vials.waste_g)} g)",
+                 f"<b>Chair time:</b> {hours_minutes(s.total_minutes)} for {fmt(s.volume_ml, 0)} mL, "
+                 f"top rate {fmt(s.max_rate_used)} mg/kg/min",
+                 f"<b>Label rule:</b> {escape(r.product.step_rule)} (verified: {escape(r.product.verified)})"]
+        if s.assumption:
+            lines.append(f"<i>Assumption:</i> {escape(s.assumption)}")
+        self._draw(_card(lines), figures.pump_steps_chart(steps_table(s), product_name=r.product.name,
+                                                          dose_g=s.dose_g))
+
+
+def steps_table(schedule: infusion.Schedule) -> pd.DataFrame:
+    """A schedule's steps as a table (start_min, minutes, rates, grams, volume)."""
+    return pd.DataFrame([step.__dict__ for step in schedule.steps])
+
+
+@dataclass(frozen=True)
+class IgGResult:
+    profiles: dict
+    troughs: pd.DataFrame
+
+
+class IgGApp(_ChartApp):
+    """Serum IgG over a year of a regimen, linear and saturable models side by side."""
+
+    def __init__(self, regimen_id: str = "achiron_rrms", weight_kg: float = 70) -> None:
+        super().__init__()
+        self.regimen = widgets.Dropdown(options=[(r.name, r.regimen_id) for r in catalog.regimens()],
+                                        value=regimen_id, description="Regimen", layout=WIDE, **STYLE)
+        self.weight = widgets.FloatText(value=weight_kg, description="Weight (kg)", **STYLE)
+        self.level = widgets.ToggleButtons(options=[("Low end", "low"), ("Middle", "mid"),
+                                                    ("High end", "high")], value="low",
+                                           description="Dose within a range", **STYLE)
+        self.half_life = widgets.FloatSlider(value=pk.DEFAULT_HALF_LIFE_DAYS, min=10, max=45, step=1,
+                                             description="Half-life, linear model (days)",
+                                             continuous_update=False, layout=WIDE, **STYLE)
+        self.volume = widgets.FloatSlider(value=pk.DEFAULT_VOLUME_L_PER_KG, min=0.03, max=0.2,
+                                          step=0.005, readout_format=".3f", continuous_update=False,
+                                          description="Volume (L/kg)", layout=WIDE, **STYLE)
+        self.baseline = widgets.FloatSlider(value=pk.DEFAULT_BASELINE_G_PER_L, min=5, max=16, step=0.5,
+                                            description="Baseline IgG (g/L)", continuous_update=False,
+                                            layout=WIDE, **STYLE)
+        self.controls = [self.regimen, self.weight, self.level, self.half_life, self.volume,
+                         self.baseline]
+        self._start()
+
+    def compute(self) -> IgGResult:
+        plan = dosing.regimen_plan(self.regimen.value, self.weight.value, dose=self.level.value)
+        common = dict(weight_kg=self.weight.value, baseline_g_per_l=self.baseline.value,
+                      volume_l_per_kg=self.volume.value, days=365)
+        linear = pk.igg_profile(plan, half_life_days=self.half_life.value, **common)
+        saturable = pk.igg_profile(plan, saturable=True, **common)
+        return IgGResult({"linear": linear, "saturable (FcRn)": saturable}, pk.troughs(linear, plan))
+
+    def show(self, r: IgGResult) -> None:
+        (_, linear), (_, saturable) = r.profiles.items()
+        card = _card([f"<b>Peak:</b> linear {fmt(linear.igg_g_per_l.max())} g/L, saturable "
+                      f"{fmt(saturable.igg_g_per_l.max())} g/L",
+                      "<i>Model assumptions</i> (change them above): one compartment, each infusion "
+                      "given at once; the saturable model's half-life falls from "
+                      f"{fmt(pk.HALF_LIFE_AT_NORMAL_DAYS)} towards {fmt(pk.HALF_LIFE_AT_TWICE_NORMAL_DAYS)} "
+                      "days as IgG rises to twice the baseline (see data/model_parameters.csv)."])
+        self._draw(card, figures.igg_chart(r.profiles, r.troughs))
