@@ -12,6 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from ivigkit import data
+from ivigkit.schemas import MODEL_MODULES
 
 
 def _num(value) -> float | None:
@@ -148,3 +149,14 @@ def regimen(regimen_id: str) -> Regimen:
 def prices() -> pd.DataFrame:
     """data/prices.csv: year-stamped prices, fees and comparator costs in US dollars."""
     return data.load("prices")
+
+
+def model_parameters(module: str | None = None) -> pd.DataFrame:
+    """data/model_parameters.csv: the models' clinical and teaching constants with their
+    sources, in file order; only the rows of `module` (dosing, infusion, pk or cost) if given."""
+    table = data.load("model_parameters")
+    if module is None:
+        return table
+    if module not in MODEL_MODULES:
+        raise ValueError(f"Pick a module: '{module}' is not one of {', '.join(MODEL_MODULES)}.")
+    return table[table["module"] == module].reset_index(drop=True)

@@ -609,6 +609,77 @@ PRICES = table(
     description="Year-stamped IVIG prices, fees and comparator costs in US dollars.",
 )
 
+# -- model_parameters -------------------------------------------------------
+
+#: The ivigkit modules whose constants model_parameters.csv records.
+MODEL_MODULES = ("dosing", "infusion", "pk", "cost")
+#: What kind of number a model constant is (see data/README.md).
+PARAMETER_KINDS = ("verified_value", "teaching_choice", "assumption", "derived")
+#: A module constant, with a key in brackets for a dict (or an index for a tuple).
+CONSTANT_PATTERN = r"^[A-Z][A-Z0-9_]*(\[[A-Za-z0-9_]+\])?$"
+#: The label each kind must carry in ``verified``.
+_KIND_VERIFIED = {
+    "verified_value": ("yes", "partial"),
+    "teaching_choice": ("derived",),
+    "assumption": ("no",),
+    "derived": ("derived",),
+}
+
+
+def _kind_matches_verified(df: pd.DataFrame) -> pd.Series:
+    return pd.Series([str(v) in _KIND_VERIFIED.get(str(k), (str(v),))
+                      for k, v in zip(df["kind"], df["verified"])], index=df.index, dtype=bool)
+
+
+def _choice_has_range(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "teaching_choice") | ~_blank(df["range_note"])
+
+
+def _derived_parameter_shows_arithmetic(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "derived") | _note_has(df, "=")
+
+
+def _assumption_says_so(df: pd.DataFrame) -> pd.Series:
+    return (df["kind"] != "assumption") | _note_has(df, "assumption")
+
+
+def _constant_unique_per_module(df: pd.DataFrame) -> pd.Series:
+    return ~df.duplicated(subset=["module", "constant"], keep="first")
+
+
+MODEL_PARAMETERS = table(
+    "model_parameters",
+    {
+        "parameter_id": text(pattern=SLUG_PATTERN, unique=True,
+                             pattern_hint="is not a valid id (use lowercase letters, digits and _ only)"),
+        "module": choice(MODEL_MODULES),
+        "constant": text(pattern=CONSTANT_PATTERN,
+                         pattern_hint="is not a module constant such as 'DOSE_STEP_G' or 'DEVINE_BASE_KG[male]'"),
+        "description": text(min_length=10, max_length=400),
+        "value": num("see unit column", min=None),
+        "unit": text(),
+        "kind": choice(PARAMETER_KINDS),
+        "range_note": text(required=False),
+        "verified": choice(VERIFIED_DERIVED),
+        "source_ids": source_ids(),
+        "note": text(required=False),
+    },
+    checks=[
+        pa.Check(_kind_matches_verified,
+                 error="columns 'kind' and 'verified' do not fit: verified_value needs yes or partial, "
+                       "teaching_choice and derived need derived, assumption needs no"),
+        pa.Check(_choice_has_range,
+                 error="column 'range_note': a teaching choice must name the verified range it sits in"),
+        pa.Check(_derived_parameter_shows_arithmetic,
+                 error="column 'note': a derived value must show its arithmetic (with '=')"),
+        pa.Check(_assumption_says_so,
+                 error="column 'note': an assumption must say it is an assumption the learner can change"),
+        pa.Check(_constant_unique_per_module,
+                 error="columns 'module' and 'constant': this constant already has a row"),
+    ],
+    description="The clinical and teaching constants of the models, with their sources.",
+)
+
 #: Table name -> schema. Adding an entry registers a new table.
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "sources": SOURCES,
@@ -616,4 +687,5 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "products": PRODUCTS,
     "regimens": REGIMENS,
     "prices": PRICES,
+    "model_parameters": MODEL_PARAMETERS,
 }

@@ -66,6 +66,18 @@ class Simulation:
     troughs: pd.DataFrame            # day, igg_g_per_l
     annual: cost.AnnualCost
     share: cost.PatientShare
+    price_bands: tuple[PriceBand, ...]  # the year's total over sourced prices and over the claim
+
+
+@dataclass(frozen=True)
+class PriceBand:
+    """A year's total cost (USD) at the low and high end of a per-gram price range."""
+
+    label: str
+    price_usd_per_g_low: float
+    price_usd_per_g_high: float
+    total_usd_low: float
+    total_usd_high: float
 
 
 def simulate(patient: Patient, choices: Choices) -> Simulation:
@@ -96,14 +108,20 @@ def simulate(patient: Patient, choices: Choices) -> Simulation:
     given = plan[["day"]].assign(dose_g=plan["rounded_g"])
     profile = pk.igg_profile(given, patient.weight_kg, saturable=choices.saturable_pk,
                              days=choices.horizon_days)
-    annual = cost.annual_cost(plan.assign(grams_billed=plan["billed_g"]), choices.price_usd_per_g,
-                              choices.site, horizon_days=choices.horizon_days)
+    billed = plan.assign(grams_billed=plan["billed_g"])
+    annual = cost.annual_cost(billed, choices.price_usd_per_g, choices.site,
+                              horizon_days=choices.horizon_days)
+    bands = []
+    for label, claims in (("sourced per-gram prices", False), ("the popular claim (unverified)", True)):
+        low, high = cost.price_range_usd_per_g(claims=claims)
+        totals = cost.price_band(billed, low, high, choices.site, horizon_days=choices.horizon_days)
+        bands.append(PriceBand(label, low, high, *totals))
     ins = choices.insurance
     share = cost.patient_share(annual.total_usd, deductible_usd=ins.deductible_usd,
                                coinsurance_pct=ins.coinsurance_pct, oop_max_usd=ins.oop_max_usd,
                                copay_assistance_usd=ins.copay_assistance_usd)
     return Simulation(patient, choices, weight, regimen, product, plan, typical, vials, schedule,
-                      profile, pk.troughs(profile, given), annual, share)
+                      profile, pk.troughs(profile, given), annual, share, tuple(bands))
 
 
 def plan_table(sim: Simulation) -> pd.DataFrame:

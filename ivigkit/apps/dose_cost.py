@@ -145,6 +145,9 @@ def result_html(sim: simulator.Simulation) -> str:
         f"administration {_money(sim.annual.administration_usd)}); the patient pays "
         f"{_money(sim.share.patient_usd)}, the payer {_money(sim.share.payer_usd)}",
     ]
+    lines += [f"<b>At {escape(b.label)}</b> (${fmt(b.price_usd_per_g_low, 2)} to "
+              f"${fmt(b.price_usd_per_g_high, 2)}/g): {_money(b.total_usd_low)} to {_money(b.total_usd_high)} "
+              "a year" for b in sim.price_bands]
     if sched.assumption:
         lines.append(f"<i>Assumption:</i> {escape(sched.assumption)}")
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"

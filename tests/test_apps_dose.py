@@ -1,0 +1,161 @@
+"""Headless tests of notebook 04's apps: set controls, read results and figure data."""
+import base64
+import io
+import re
+
+import pandas as pd
+import pytest
+
+from ivigkit import dosing
+from ivigkit.apps.dose import DosingWeightApp, IgGApp, InfusionApp
+from ivigkit.apps.dose_cost import DoseCostApp
+
+
+def fig_y(panel, trace=0):
+    return tuple(panel.figure.data[trace].y)
+
+
+# --- which weight ------------------------------------------------------------------------
+
+def test_weight_app_shows_the_worked_example():
+    app = DosingWeightApp()
+    weights = app.result.weights.set_index("rule")["weight_kg"]
+    assert weights["ontario"] == pytest.approx(72.1, abs=0.05)
+    assert weights["actual"] == 95
+    assert "ideal (Devine)</b> 56.9 kg" in app.card.value and "BMI</b> 34.9" in app.card.value
+    assert fig_y(app.panel) == tuple(weights)
+
+
+def test_weight_app_pregnancy_switches_australia_to_actual_weight():
+    app = DosingWeightApp()
+    app.patient.pregnant.value = True
+    assert app.result.weights.set_index("rule").loc["australia_2026", "weight_kg"] == 95
+
+
+def test_weight_app_converts_pounds():
+    app = DosingWeightApp()
+    app.patient.unit.value = "lb"
+    app.patient.weight.value = 200
+    assert app.result.actual_kg == pytest.approx(dosing.kg_from_lb(200))
+
+
+@pytest.mark.parametrize("control, value, words", [
+    ("height", 90, "Height must be between 100 and 230 cm"),
+    ("weight", 0, "Weight must be between 2 and 300 kg"),
+])
+def test_weight_app_bad_input_keeps_last_result(control, value, words):
+    app = DosingWeightApp()
+    before, figure = app.card.value, fig_y(app.panel)
+    setattr(getattr(app.patient, control), "value", value)
+    assert words in app.message.value
+    assert app.card.value == before and fig_y(app.panel) == figure
+
+
+# --- vials and pump ----------------------------------------------------------------------
+
+def test_infusion_app_gammaplex_example_states_its_assumption():
+    app = InfusionApp()
+    assert app.result.schedule.total_minutes == pytest.approx(131.9, abs=0.1)
+    assert "2 h 12 min for 560 mL" in app.card.value and "Assumption" in app.card.value
+    assert fig_y(app.panel)[0] == pytest.approx(0.5 * 70 * 60 / 50)  # mL/h at 0.5 mg/kg/min, 5 %
+
+
+def test_infusion_app_risk_cap_lengthens_octagam():
+    app = InfusionApp(dose_g=70, weight_kg=70, product_id="octagam_10")
+    usual = app.result.schedule.total_minutes
+    app.at_risk.value = True
+    assert app.result.schedule.max_rate_used == 3.3
+    assert app.result.schedule.total_minutes > usual
+
+
+@pytest.mark.parametrize("control, value, words", [
+    ("product", "gammaked", "not known from a verified source"),
+    ("dose", -5, "Dose"),
+    ("weight", 400, "Weight must be between 2 and 300 kg"),
+])
+def test_infusion_app_bad_input_is_explained(control, value, words):
+    app = InfusionApp()
+    before = app.card.value
+    getattr(app, control).value = value
+    assert words in app.message.value and app.card.value == before
+
+
+# --- IgG ---------------------------------------------------------------------------------
+
+def test_igg_app_saturable_peak_is_lower_and_half_life_moves_troughs():
+    app = IgGApp()
+    linear, saturable = (p["igg_g_per_l"].max() for p in app.result.profiles.values())
+    assert saturable < linear
+    troughs = app.result.troughs["igg_g_per_l"].mean()
+    app.half_life.value = 14
+    assert app.result.troughs["igg_g_per_l"].mean() < troughs
+    assert len(app.panel.figure.data) == 3  # linear, saturable, troughs
+
+
+# --- the whole simulator -----------------------------------------------------------------
+
+@pytest.fixture
+def sim_app():
+    return DoseCostApp()
+
+
+def test_simulator_updates_dose_cost_and_figures_together(sim_app):
+    card, cost_fig = sim_app.card.value, tuple(sim_app.panels["One-year cost"].figure.data[0].x)
+    igg = fig_y(sim_app.panels["Serum IgG"])
+    sim_app.patient.weight.value = 100
+    assert sim_app.result.typical_dose.ordered_g == pytest.approx(40.0)
+    assert sim_app.card.value != card
+    assert tuple(sim_app.panels["One-year cost"].figure.data[0].x) != cost_fig
+    assert fig_y(sim_app.panels["Serum IgG"]) != igg
+    sim_app.regimen.value = "esims"
+    assert sim_app.result.typical_dose.ordered_g == pytest.approx(100.0)
+    assert sim_app.result.annual.infusions == 13  # monthly modelled as every 30 days, days 0-360
+
+
+def test_simulator_card_numbers_add_up(sim_app):
+    annual, share = sim_app.result.annual, sim_app.result.share
+    assert annual.total_usd == pytest.approx(annual.drug_usd + annual.administration_usd)
+    assert share.patient_usd + share.payer_usd == pytest.approx(annual.total_usd)
+    money = re.search(r"One year:</b> \$([\d,]+)", sim_app.card.value)[1]
+    assert float(money.replace(",", "")) == pytest.approx(annual.total_usd, abs=0.5)
+
+
+def test_simulator_dosing_rule_and_pounds(sim_app):
+    sim_app.patient.weight.value, sim_app.patient.height.value = 95, 165
+    sim_app.rule.value = "ontario"
+    assert sim_app.result.dosing_weight.weight_kg == pytest.approx(72.1, abs=0.05)
+    sim_app.patient.unit.value = "lb"
+    assert sim_app.result.patient.weight_kg == pytest.approx(dosing.kg_from_lb(95))
+
+
+def test_simulator_price_source_sets_the_price(sim_app):
+    options = sim_app.price_source.options
+    sim_app.price_source.value = options[-1][1]
+    assert sim_app.price.value == sim_app.result.choices.price_usd_per_g
+
+
+@pytest.mark.parametrize("setter, words", [
+    (lambda a: setattr(a.patient.weight, "value", 0), "Weight must be between 2 and 300 kg"),
+    (lambda a: setattr(a.patient.weight, "value", -5), "Weight must be between 2 and 300 kg"),
+    (lambda a: setattr(a.patient.weight, "value", 301), "Weight must be between 2 and 300 kg"),
+    (lambda a: setattr(a.patient.height, "value", 90), "Height must be between 100 and 230 cm"),
+    (lambda a: setattr(a.price, "value", -1), "rice"),
+    (lambda a: setattr(a.product, "value", "gammagard_sd"), "Gammagard S/D"),
+    (lambda a: setattr(a.coinsurance, "value", 150), "oinsurance"),
+])
+def test_simulator_bad_input_keeps_every_output(sim_app, setter, words):
+    card = sim_app.card.value
+    figures = {t: fig_y(p) for t, p in sim_app.panels.items()}
+    download = sim_app.download.value
+    setter(sim_app)
+    assert words in sim_app.message.value, sim_app.message.value
+    assert "Traceback" not in sim_app.message.value
+    assert sim_app.card.value == card and sim_app.download.value == download
+    assert {t: fig_y(p) for t, p in sim_app.panels.items()} == figures
+
+
+def test_simulator_download_is_the_plan_as_csv(sim_app):
+    payload = re.search(r"base64,([^\"]+)", sim_app.download.value)[1]
+    table = pd.read_csv(io.StringIO(base64.b64decode(payload).decode()))
+    assert {"day", "dose_g", "rounded_g", "billed_g", "drug_cost_usd"} <= set(table.columns)
+    assert len(table) == sim_app.result.annual.infusions
