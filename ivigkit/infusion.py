@@ -14,7 +14,8 @@ from ivigkit.validate import number_in_range
 
 # TEACHING ASSUMPTION, not from a label: where a label gives an initial and a maximum rate but
 # no ladder, the rate doubles at each step from the initial rate up to the maximum; a step lasts
-# the label's interval if it gives one, else 30 minutes. The learner can change both constants.
+# the label's interval if it gives one, else 30 minutes. Apps let the learner change both
+# (schedule_for's assumed_step_minutes and assumed_step_factor).
 ASSUMED_STEP_MINUTES = 30.0
 ASSUMED_STEP_FACTOR = 2.0
 
@@ -57,7 +58,8 @@ class Schedule:
     weight_kg: float
 
 
-def _ladder(product, at_risk: bool, max_rate) -> tuple[list[float], float, list[str]]:
+def _ladder(product, at_risk: bool, max_rate, step_minutes_assumed: float = ASSUMED_STEP_MINUTES,
+            factor: float = ASSUMED_STEP_FACTOR) -> tuple[list[float], float, list[str]]:
     """Rates (mg/kg/min), minutes per step, and the assumption sentences, for this product."""
     name = product.name
     missing = [what for what, value in (("concentration", product.concentration_pct),
@@ -89,20 +91,21 @@ def _ladder(product, at_risk: bool, max_rate) -> tuple[list[float], float, list[
 
     minutes = product.step_minutes
     if ladder and minutes is None:
-        minutes = ASSUMED_STEP_MINUTES
+        minutes = step_minutes_assumed
         notes.append(f"The label's rate steps are used, but it gives no time per step: each step is assumed "
                      f"to last {minutes:g} minutes (a teaching assumption, not a label fact).")
     elif not ladder:
         timing = (f"every {minutes:g} minutes (the label's interval)" if minutes is not None else
-                  f"every {ASSUMED_STEP_MINUTES:g} minutes")
-        minutes = ASSUMED_STEP_MINUTES if minutes is None else minutes
+                  f"every {step_minutes_assumed:g} minutes")
+        minutes = step_minutes_assumed if minutes is None else minutes
         rate = product.initial_rate_mg_per_kg_min
         while rate < label_max:
             ladder.append(rate)
-            rate *= ASSUMED_STEP_FACTOR
+            rate *= factor
         ladder.append(label_max)
+        rise = "double" if factor == 2 else f"rise {factor:g}-fold"
         notes.append(f"The label gives no rate steps, so the rate is assumed to start at "
-                     f"{product.initial_rate_mg_per_kg_min:g} mg/kg/min and double {timing} up to "
+                     f"{product.initial_rate_mg_per_kg_min:g} mg/kg/min and {rise} {timing} up to "
                      f"{cap:g} mg/kg/min (a teaching assumption, not a label fact).")
     rates = [rate for rate in ladder if rate < cap]
     if cap <= ladder[-1]:
@@ -111,14 +114,19 @@ def _ladder(product, at_risk: bool, max_rate) -> tuple[list[float], float, list[
 
 
 def schedule_for(dose_g: float, weight_kg: float, product, at_risk: bool = False, *,
-                 max_rate_mg_per_kg_min: float | None = None) -> Schedule:
+                 max_rate_mg_per_kg_min: float | None = None,
+                 assumed_step_minutes: float = ASSUMED_STEP_MINUTES,
+                 assumed_step_factor: float = ASSUMED_STEP_FACTOR) -> Schedule:
     """The infusion ladder for dose_g (g) at weight_kg (kg) for a Product record.
 
     Each step runs its minutes; the last runs until the dose is given, and the schedule stops
     early if the dose is given during an earlier step. at_risk caps the rate at the label's
-    at-risk maximum; max_rate_mg_per_kg_min (at most the label maximum) overrides the cap."""
+    at-risk maximum; max_rate_mg_per_kg_min (at most the label maximum) overrides the cap.
+    The two assumed_* values apply only where the label gives no ladder or no step time."""
     dose, weight = check_dose_g(dose_g), check_weight_kg(weight_kg)
-    rates, step_minutes, notes = _ladder(product, at_risk, max_rate_mg_per_kg_min)
+    minutes_assumed = number_in_range("Minutes per step", assumed_step_minutes, 5, 120, "min")
+    factor = number_in_range("Step factor", assumed_step_factor, 1.1, 4, "x")
+    rates, step_minutes, notes = _ladder(product, at_risk, max_rate_mg_per_kg_min, minutes_assumed, factor)
     concentration = product.concentration_pct
     steps, start, remaining_mg = [], 0.0, dose * 1000
     for i, rate in enumerate(rates):

@@ -159,3 +159,14 @@ def test_simulator_download_is_the_plan_as_csv(sim_app):
     table = pd.read_csv(io.StringIO(base64.b64decode(payload).decode()))
     assert {"day", "dose_g", "rounded_g", "billed_g", "drug_cost_usd"} <= set(table.columns)
     assert len(table) == sim_app.result.annual.infusions
+
+
+def test_infusion_app_assumptions_can_be_changed_by_the_learner():
+    app = InfusionApp(dose_g=70, weight_kg=70, product_id="privigen")  # label gives no steps
+    usual = app.result.schedule.total_minutes
+    app.step_minutes.value = 15
+    assert app.result.schedule.total_minutes < usual
+    app.step_factor.value = 1.5
+    assert "rise 1.5-fold" in app.result.schedule.assumption
+    app.product.value = "gammaplex_10"  # the label's own ladder and step time
+    assert app.result.schedule.assumption is None

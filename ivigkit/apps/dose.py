@@ -118,13 +118,22 @@ class InfusionApp(_ChartApp):
                                         description="Product", layout=WIDE, **STYLE)
         self.at_risk = widgets.Checkbox(value=False, indent=False,
                                         description="Renal or thrombotic risk (label's lower rate cap)")
-        self.controls = [self.dose, self.weight, self.product, self.at_risk]
+        self.step_minutes = widgets.FloatSlider(
+            value=infusion.ASSUMED_STEP_MINUTES, min=5, max=60, step=5, continuous_update=False,
+            description="Assumed minutes per step (only if the label gives none)", layout=WIDE, **STYLE)
+        self.step_factor = widgets.FloatSlider(
+            value=infusion.ASSUMED_STEP_FACTOR, min=1.25, max=3, step=0.25, continuous_update=False,
+            description="Assumed rise per step, x (only if the label gives no steps)", layout=WIDE, **STYLE)
+        self.controls = [self.dose, self.weight, self.product, self.at_risk, self.step_minutes,
+                         self.step_factor]
         self._start()
 
     def compute(self) -> InfusionResult:
         product = catalog.product(self.product.value)
         vials = dosing.pick_vials(self.dose.value, product)
-        schedule = infusion.schedule_for(self.dose.value, self.weight.value, product, self.at_risk.value)
+        schedule = infusion.schedule_for(self.dose.value, self.weight.value, product, self.at_risk.value,
+                                         assumed_step_minutes=self.step_minutes.value,
+                                         assumed_step_factor=self.step_factor.value)
         return InfusionResult(vials, schedule, product)
 
     def show(self, r: InfusionResult) -> None:

@@ -5,7 +5,7 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ivigkit import data
+from ivigkit import catalog, data
 
 
 def references(*source_ids: str) -> widgets.HTML:
@@ -17,4 +17,19 @@ def references(*source_ids: str) -> widgets.HTML:
         for row in rows.itertuples())
     html = widgets.HTML(f'<ol class="ivig-references">{items}</ol>')
     html.add_class("ivig-references")
+    return html
+
+
+def assumptions(module: str) -> widgets.HTML:
+    """The constants a model uses (data/model_parameters.csv), with kind, verification and sources."""
+    rows = catalog.model_parameters(module)
+    body = "".join(
+        f"<tr><td>{escape(r.description)}</td><td>{r.value:g} {escape(r.unit)}</td>"
+        f"<td>{escape(r.kind.replace('_', ' '))}</td><td>{escape(r.verified)}</td>"
+        f"<td>{escape(r.source_ids.replace(';', ', '))}</td></tr>" for r in rows.itertuples())
+    html = widgets.HTML(
+        f"<details><summary>Numbers this model uses ({len(rows)}), with their sources</summary>"
+        "<table class='ivig-data-table'><tr><th>What</th><th>Value</th><th>Kind</th>"
+        f"<th>Verified</th><th>Sources</th></tr>{body}</table></details>")
+    html.add_class("ivig-assumptions")
     return html

@@ -1,0 +1,267 @@
+"""Notebook 04's whole simulator (DoseCostApp) driven in Chromium as a student would use it.
+
+Opens the app, reads its result card, figure data (plotly's ``gd._fullData``) and cost summary,
+then changes the weight, the regimen and finally types an impossible weight, checking that
+the card, the summaries and the plots follow (and match the same app run headless in this
+process), that the bad weight is explained without losing the last good result, and that the
+CSV download describes the current plan. Explicit waits only; no sleeps.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.voila]
+
+NOTEBOOK = "04_dose_and_cost.ipynb"
+APP = ".ivig-app-DoseCostApp"
+FIGURE_TABS = ("Pump steps", "Serum IgG", "One-year cost")  # order of the figure tabs
+FIRST_RENDER_MS = 90_000  # cold kernel + five apps + plotly.js on 2 cores
+UPDATE_MS = 30_000        # one control change -> kernel -> card and plots back in the page
+
+NEW_WEIGHT = 95
+NEW_REGIMEN = "esims"     # 1 g/kg monthly, against the default Achiron RRMS 0.4 g/kg every 2 months
+
+# Every cell has run and rendered (Voila streams the notebook; controls are only live after).
+OUTPUTS_RENDERED = """() => {
+  if (document.readyState === 'loading' || document.getElementById('loading')) return false;
+  if (!document.getElementById('rendered_cells')) return false;
+  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
+    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
+}"""
+
+# The app's three plots exist and plotly has computed their data.
+APP_PLOTS_DRAWN = """(app) => {
+  const plots = document.querySelectorAll(app + ' .ivig-figure .js-plotly-plot');
+  return plots.length === 3 && [...plots].every(g => g._fullData && g._fullData.length > 0);
+}"""
+
+# The i-th figure's traces as JSON (type, name, x, y), from what plotly actually drew.
+# `visible` also requires the plot to be on screen with a size (its tab shown).
+FIGURE_DATA = """([app, i, visible]) => {
+  const g = document.querySelectorAll(app + ' .ivig-figure .js-plotly-plot')[i];
+  if (!g || !g._fullData || g._fullData.length === 0) return null;
+  if (visible && !(g.offsetParent !== null && g.getBoundingClientRect().width > 0
+                   && g.querySelector('.main-svg'))) return null;
+  const arr = v => (v === undefined || v === null) ? null : Array.from(v);
+  return JSON.stringify(g._fullData.map(t => ({type: t.type, name: t.name, x: arr(t.x), y: arr(t.y)})));
+}"""
+
+FIGURE_DATA_CHANGED = """([app, i, before]) => {
+  const g = document.querySelectorAll(app + ' .ivig-figure .js-plotly-plot')[i];
+  if (!g || !g._fullData || g._fullData.length === 0) return false;
+  const arr = v => (v === undefined || v === null) ? null : Array.from(v);
+  const now = JSON.stringify(g._fullData.map(t => ({type: t.type, name: t.name, x: arr(t.x), y: arr(t.y)})));
+  return now !== before;
+}"""
+
+# Server-side failures a student must never see (a visible .ivig-error is expected here).
+TRACEBACKS = """() => {
+  const out = [];
+  for (const e of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'))
+    out.push('stderr/error output: ' + e.innerText.trim().slice(0, 300));
+  const text = document.body.innerText;
+  for (const n of ['Traceback (most recent call last)', 'There was an error when executing cell',
+                   'Error displaying widget', 'Javascript Error'])
+    if (text.includes(n)) out.push('page text contains ' + JSON.stringify(n));
+  return out;
+}"""
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def dose_phrase(sim) -> str:
+    """The card's dose wording for a simulation, exactly as ivigkit.apps.dose_cost writes it."""
+    from ivigkit.figures import fmt
+
+    dose = sim.typical_dose
+    return f"{fmt(dose.ordered_g)} g ordered, rounded to {fmt(dose.rounded_g)} g"
+
+
+def year_phrase(sim) -> str:
+    return f"One year: ${sim.annual.total_usd:,.0f}"
+
+
+def cost_sentence(app) -> str:
+    """The "In words" sentence of the app's one-year cost figure."""
+    return app.panels["One-year cost"].chart.summary
+
+
+class DoseCostPage:
+    """Locators and reads for the one DoseCostApp on the page."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.app = page.locator(APP)
+        self.card = self.app.locator(".ivig-result")
+        self.dose_line = self.card.locator("li", has_text="Dose per infusion")
+        self.year_line = self.card.locator("li", has_text="One year:")
+        self.figures = self.app.locator(".ivig-figure")
+        self.error = self.app.locator(".ivig-message .ivig-error")
+
+    def tab(self, title: str):
+        return self.app.get_by_role("tab", name=title, exact=True)
+
+    def open_tab(self, title: str) -> None:
+        tab = self.tab(title)
+        tab.click()
+        expect(tab).to_have_attribute("aria-selected", "true")
+
+    def summary(self, figure_title: str):
+        return self.figures.nth(FIGURE_TABS.index(figure_title)).locator(".ivig-figure-summary")
+
+    def figure_data(self, title: str) -> str:
+        """Show the figure's tab like a student, wait until it is drawn on screen, return its data."""
+        self.open_tab(title)
+        i = FIGURE_TABS.index(title)
+        handle = self.page.wait_for_function(FIGURE_DATA, arg=[APP, i, True], timeout=UPDATE_MS,
+                                             polling=100)
+        return handle.json_value()
+
+    def wait_figure_changed(self, title: str, before: str, why: str) -> str:
+        i = FIGURE_TABS.index(title)
+        try:
+            self.page.wait_for_function(FIGURE_DATA_CHANGED, arg=[APP, i, before], timeout=UPDATE_MS,
+                                        polling=100)
+        except Exception as exc:  # playwright TimeoutError: say which plot did not follow
+            pytest.fail(f"the {title!r} plot's data did not change after {why}: {exc}", pytrace=False)
+        return self.figure_data(title)
+
+    def set_number(self, label: str, value) -> None:
+        """Type into a numeric box and press Enter (FloatText only syncs on Enter or blur)."""
+        box = self.app.get_by_label(label, exact=True)
+        expect(box, f"no input labelled {label!r} in {APP}").to_be_visible()
+        box.fill(str(value))
+        box.press("Enter")
+
+
+def screenshot_app(page, app, path: Path) -> None:
+    """Voila's lab layout scrolls inside #rendered_cells, so grow the viewport to the page's
+    content first (as test_apps does) so the whole app is on screen, then shoot the app only."""
+    size = page.viewport_size
+    height = page.evaluate(
+        """() => { const c = document.getElementById('rendered_cells');
+                   return c ? c.getBoundingClientRect().top + c.scrollHeight : document.body.scrollHeight; }"""
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 16_000)})
+    page.wait_for_function(
+        """() => { const c = document.getElementById('rendered_cells');
+                   return !c || c.scrollHeight <= c.clientHeight + 1; }""",
+        timeout=10_000,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    app.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.timeout(300)
+def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, artifacts_dir, tmp_path):
+    from ivigkit import catalog, simulator
+    from ivigkit.apps.dose_cost import DoseCostApp
+
+    page = app_page.page
+    ui = DoseCostPage(page)
+    # The same app, headless, in this process: what the browser must end up showing.
+    twin = DoseCostApp()
+
+    page.goto(f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", wait_until="commit")
+    page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
+    expect(ui.app, f"no {APP} on the page").to_have_count(1, timeout=FIRST_RENDER_MS)
+    page.wait_for_function(APP_PLOTS_DRAWN, arg=APP, timeout=FIRST_RENDER_MS, polling=100)
+    assert not page.evaluate(TRACEBACKS), page.evaluate(TRACEBACKS)
+
+    # --- first look: card, the three figures (each tab shown in turn), cost summary
+    expect(ui.dose_line).to_contain_text(dose_phrase(twin.result))
+    card0 = ui.card.inner_text()
+    dose0 = ui.dose_line.inner_text()
+    data0 = {title: ui.figure_data(title) for title in FIGURE_TABS}
+    for title, data in data0.items():
+        assert json.loads(data), f"the {title!r} plot has no traces"
+    cost0 = ui.summary("One-year cost").inner_text()
+    assert "costs $" in cost0, f"unexpected cost summary {cost0!r}"
+    assert cost_sentence(twin) in cost0, f"{cost0!r} is not the model's {cost_sentence(twin)!r}"
+
+    # --- Patient tab: a new weight
+    ui.open_tab("Patient")
+    ui.set_number("Weight", NEW_WEIGHT)
+    twin.patient.weight.value = NEW_WEIGHT
+    assert twin.error is None, twin.error
+    expect(ui.dose_line, "dose did not follow the weight").not_to_have_text(dose0, timeout=UPDATE_MS)
+    expect(ui.dose_line).to_contain_text(dose_phrase(twin.result))
+    expect(ui.summary("One-year cost"), "cost summary did not follow the weight") \
+        .not_to_have_text(cost0, timeout=UPDATE_MS)
+    expect(ui.summary("One-year cost")).to_contain_text(cost_sentence(twin))
+    expect(ui.year_line).to_contain_text(year_phrase(twin.result))
+    data1 = dict(data0)
+    # The pump rate in mL/h scales with the weight and the billed grams follow the dose.
+    data1["Pump steps"] = ui.wait_figure_changed("Pump steps", data0["Pump steps"], "a new weight")
+    data1["One-year cost"] = ui.wait_figure_changed("One-year cost", data0["One-year cost"], "a new weight")
+    data1["Serum IgG"] = ui.figure_data("Serum IgG")
+    dose1 = ui.dose_line.inner_text()
+    year1 = ui.year_line.inner_text()
+    cost1 = ui.summary("One-year cost").inner_text()
+
+    # --- Regimen and product tab: another regimen
+    regimen_name = catalog.regimen(NEW_REGIMEN).name
+    ui.open_tab("Regimen and product")
+    select = ui.app.get_by_label("Regimen", exact=True)
+    expect(select, f"no <select> labelled 'Regimen' in {APP}").to_be_visible()
+    select.select_option(regimen_name)  # option values are the regimen names
+    twin.regimen.value = NEW_REGIMEN
+    assert twin.error is None, twin.error
+    expect(ui.dose_line, "dose did not follow the regimen").not_to_have_text(dose1, timeout=UPDATE_MS)
+    expect(ui.dose_line).to_contain_text(dose_phrase(twin.result))
+    expect(ui.year_line, "yearly cost did not follow the regimen").not_to_have_text(year1, timeout=UPDATE_MS)
+    expect(ui.year_line).to_contain_text(year_phrase(twin.result))
+    expect(ui.summary("One-year cost"), "cost summary did not follow the regimen") \
+        .not_to_have_text(cost1, timeout=UPDATE_MS)
+    expect(ui.card).to_contain_text(regimen_name)
+    ui.wait_figure_changed("Serum IgG", data1["Serum IgG"], "another regimen")
+    card_good = ui.card.inner_text()
+    assert card_good != card0
+
+    # --- an impossible weight: a message naming the weight, the last good card stays
+    ui.open_tab("Patient")
+    expect(ui.error).to_have_count(0)
+    ui.set_number("Weight", 0)
+    expect(ui.error, "no .ivig-error for a weight of 0").to_be_visible(timeout=UPDATE_MS)
+    expect(ui.error).to_contain_text("Weight")
+    assert ui.card.inner_text() == card_good, "the card changed after an impossible weight"
+    problems = page.evaluate(TRACEBACKS)
+    assert not problems, "after a weight of 0:\n" + "\n".join(problems)
+    # ... and a good weight clears the message again.
+    ui.set_number("Weight", NEW_WEIGHT)
+    expect(ui.error).to_have_count(0, timeout=UPDATE_MS)
+    expect(ui.card).to_have_text(card_good)
+
+    # --- the CSV download describes the plan on screen
+    link = ui.app.locator('.ivig-download a[download$=".csv" i]')
+    expect(link, "no CSV link in .ivig-download").to_have_count(1)
+    with page.expect_download(timeout=UPDATE_MS) as info:
+        link.click()
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert saved.suffix == ".csv", saved.name
+    rows = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    header = list(rows[0].keys()) if rows else []
+    assert {"day", "dose_g"} <= set(header), f"CSV header {header!r} lacks day and dose_g"
+    assert len(rows) == len(simulator.plan_table(twin.result)), "CSV rows differ from the plan"
+    assert {r.get("regimen_id") for r in rows} == {NEW_REGIMEN}, "CSV is not for the chosen regimen"
+
+    screenshot_app(page, ui.app, artifacts_dir / "screenshots" / "04_dose_cost_app.png")
+
+    problems = page.evaluate(TRACEBACKS) + app_page.log.problems()
+    assert not problems, "\n".join(problems)
