@@ -6,12 +6,14 @@ without adjustment. Grams billed include wastage: vials are billed whole.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from ivigkit import data
 from ivigkit.validate import number_in_range
 
 # --- Administration (dosing.md 5.2) ------------------------------------------------------
@@ -146,7 +148,21 @@ _STATUS_NOTE = {"no": " (unverified)", "partial": " (secondary source)", "derive
 
 
 def price_options(table: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The IVIG per-gram prices to choose from, from data/prices.csv (category ivig_price).
+    """The IVIG per-gram price choices (see _price_options); cached per version of prices.csv."""
+    if table is None:
+        return _cached(_price_options, data.version("prices")).copy()
+    return _price_options(table)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(build, version: tuple) -> pd.DataFrame:
+    """build() on the current prices.csv, remembered until the file changes (apps call this on
+    every update, so rebuilding the labelled table each time would dominate their run time)."""
+    return build(None)
+
+
+def _price_options(table: pd.DataFrame | None) -> pd.DataFrame:
+    """Build the IVIG per-gram prices to choose from, from data/prices.csv (category ivig_price).
 
     Returns DataFrame(item_id, label, price_usd_per_g_low, price_usd_per_g_high, year,
     verified, is_claim, source_ids, note), e.g. label "Hospital contract price for IVIG (US),
@@ -202,10 +218,22 @@ def price_options(table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def price_range_usd_per_g(options: pd.DataFrame | None = None, *,
                           claims: bool = False) -> tuple[float, float]:
+    """(lowest, highest) US dollars per gram among the sourced prices or the claims (see
+    _price_range); cached per version of prices.csv when `options` is not given."""
+    if options is None:
+        return _cached_range(data.version("prices"), claims)
+    return _price_range(options, claims=claims)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_range(version: tuple, claims: bool) -> tuple[float, float]:
+    return _price_range(price_options(), claims=claims)
+
+
+def _price_range(options: pd.DataFrame, *, claims: bool = False) -> tuple[float, float]:
     """(lowest, highest) US dollars per gram among the sourced prices, or among the popular
     claims if `claims=True`. Sourced means not a claim and not unverified. An open upper end
     counts as its low value. Years differ: these are nominal dollars."""
-    options = price_options() if options is None else options
     if claims:
         chosen = options[options["is_claim"].map(_flag)]
     else:
@@ -218,6 +246,13 @@ def price_range_usd_per_g(options: pd.DataFrame | None = None, *,
 
 
 def dmt_comparators(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Annual DMT costs for the chart (see _dmt_comparators); cached per version of prices.csv."""
+    if table is None:
+        return _cached(_dmt_comparators, data.version("prices")).copy()
+    return _dmt_comparators(table)
+
+
+def _dmt_comparators(table: pd.DataFrame | None) -> pd.DataFrame:
     """Annual costs of MS disease-modifying therapies (category dmt_annual) for a chart.
 
     Returns DataFrame(item_id, label, usd, year, value_usd_per_year_low,
@@ -350,8 +385,10 @@ def price_band(infusions, price_usd_per_g_low: float, price_usd_per_g_high: floa
     if low > high:
         raise ValueError(f"The low price ({_money(low)}/g) must not be above the high price "
                          f"({_money(high)}/g).")
-    return (annual_cost(infusions, low, site, **options).total_usd,
-            annual_cost(infusions, high, site, **options).total_usd)
+    # Only the drug part depends on the price, so one pass over the infusions is enough.
+    year = annual_cost(infusions, low, site, **options)
+    return (year.total_usd,
+            year.administration_usd + drug_cost_usd(year.grams_billed, high))
 
 
 # --- Insurance ------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import functools
 import hashlib
 import math
 import os
+import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -38,6 +39,7 @@ __all__ = [
     "cite",
     "format_reference",
     "clear_cache",
+    "version",
     "MAX_PROBLEMS",
 ]
 
@@ -268,13 +270,19 @@ def _cross_check_sources(frame: pd.DataFrame, shown: str, known: set[str], sourc
 
 
 def _stamp(path: Path) -> tuple:
-    """Cache key for one file: resolved path, mtime, size and a content digest."""
+    """Cache key for one file: resolved path, mtime and size, plus a content digest only for
+    files changed in the last few seconds (file times are coarse, so two quick edits of the
+    same size could share an mtime; hashing every file on every load would be slow)."""
     try:
         st = path.stat()
-        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        recent = time.time_ns() - st.st_mtime_ns < _RECENT_NS
+        digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest() if recent else None
     except OSError:
         return (str(path.resolve()), None, None, None)
     return (str(path.resolve()), st.st_mtime_ns, st.st_size, digest)
+
+
+_RECENT_NS = 2_000_000_000
 
 
 @functools.lru_cache(maxsize=64)
@@ -339,6 +347,11 @@ def load(name: str) -> pd.DataFrame:
             )
         sources_stamp = _stamp(spath)
     return _load_cached(name, _stamp(path), sources_stamp).copy()
+
+
+def version(name: str) -> tuple:
+    """A value that changes whenever data/<name>.csv changes: a key for caches built on a table."""
+    return _stamp(_csv_path(name))
 
 
 def clear_cache() -> None:

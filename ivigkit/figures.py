@@ -70,10 +70,10 @@ def new_figure(*, title: str, x_title: str, y_title: str) -> go.Figure:
     for name, text in (("x", x_title), ("y", y_title)):
         if not _UNIT_IN_TITLE.search(text):
             raise ValueError(f"The {name}-axis title '{text}' must end with its unit in brackets.")
-    fig = go.Figure(layout=dict(template=TEMPLATE_NAME, title=dict(text=title)))
-    fig.update_xaxes(title_text=x_title)
-    fig.update_yaxes(title_text=y_title)
-    return fig
+    # One constructor call: update_xaxes/update_yaxes would cost several ms per figure.
+    return go.Figure(layout=dict(template=TEMPLATE_NAME, title=dict(text=title),
+                                 xaxis=dict(title=dict(text=x_title)),
+                                 yaxis=dict(title=dict(text=y_title))))
 
 
 def series_style(index: int, *, mode: str = "lines") -> dict:
@@ -135,8 +135,8 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
     fig.add_scatter(x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
                     **series_style(1, mode="markers"),
                     hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
-    fig.update_xaxes(rangemode="tozero")
-    fig.update_yaxes(rangemode="tozero")
+    fig.layout.xaxis.rangemode = "tozero"
+    fig.layout.yaxis.rangemode = "tozero"
     first, last = table.iloc[0], table.iloc[-1]
     summary = (f"At {fmt(dose_g_per_kg, 2)} g/kg the dose rises in a straight line from "
                f"{fmt(first.dose_g)} g at {fmt(first.weight_kg)} kg to {fmt(last.dose_g)} g at "
@@ -165,8 +165,8 @@ def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -
                     customdata=[*steps["rate_mg_per_kg_min"], steps["rate_mg_per_kg_min"].iloc[-1]],
                     hovertemplate="from %{x:.0f} min: %{y:.0f} mL/h (%{customdata} mg/kg/min)"
                                   "<extra></extra>")
-    fig.update_xaxes(rangemode="tozero")
-    fig.update_yaxes(rangemode="tozero")
+    fig.layout.xaxis.rangemode = "tozero"
+    fig.layout.yaxis.rangemode = "tozero"
     total = float(end.iloc[-1])
     summary = (f"The pump starts at {fmt(steps['rate_ml_per_h'].iloc[0], 0)} mL/h and reaches "
                f"{fmt(steps['rate_ml_per_h'].max(), 0)} mL/h in {len(steps)} step"
@@ -194,7 +194,7 @@ def igg_chart(profiles: dict[str, pd.DataFrame], troughs: pd.DataFrame) -> Chart
                         name="Trough (just before an infusion)",
                         **series_style(len(profiles), mode="markers"),
                         hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
-    fig.update_yaxes(rangemode="tozero")
+    fig.layout.yaxis.rangemode = "tozero"
     (first, profile), *others = profiles.items()
     peak = profile.loc[profile["igg_g_per_l"].idxmax()]
     summary = (f"In the {first} model serum IgG starts at {fmt(profile['igg_g_per_l'].iloc[0])} g/L "
@@ -221,8 +221,8 @@ def dosing_weight_chart(weights: pd.DataFrame, *, actual_kg: float) -> Chart:
                             pattern=dict(shape=[patterns[b] for b in weights["basis"]])),
                 customdata=weights["basis"],
                 hovertemplate="%{x}: %{y:.1f} kg (%{customdata} weight)<extra></extra>")
-    fig.update_xaxes(title_text="")
-    fig.update_yaxes(rangemode="tozero")
+    fig.layout.xaxis.title.text = ""
+    fig.layout.yaxis.rangemode = "tozero"
     low, high = weights["weight_kg"].min(), weights["weight_kg"].max()
     lowest = ", ".join(weights.loc[weights["weight_kg"] == low, "rule"])
     summary = (f"With an actual weight of {fmt(actual_kg)} kg the dosing weight ranges from "
@@ -247,7 +247,7 @@ def annual_cost_chart(parts: pd.DataFrame, comparators: pd.DataFrame) -> Chart:
                     marker=dict(color=PALETTE[1], pattern=dict(shape="/")),
                     hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
     fig.update_layout(height=140 + 38 * (len(parts) + len(comparators)), showlegend=True)
-    fig.update_yaxes(autorange="reversed", title_text="")
+    fig.layout.yaxis.update(autorange="reversed", title_text="")
     total = parts.loc[parts["label"].str.startswith("Total"), "usd"]
     total_text = f"${fmt(total.iloc[0], 0)}" if len(total) else "not available"
     summary = f"This patient's IVIG year costs {total_text} in total"

@@ -101,11 +101,14 @@ def sim_app():
 
 def test_simulator_updates_dose_cost_and_figures_together(sim_app):
     card, cost_fig = sim_app.card.value, tuple(sim_app.panels["One-year cost"].figure.data[0].x)
-    igg = fig_y(sim_app.panels["Serum IgG"])
+    igg, pump = fig_y(sim_app.panels["Serum IgG"]), fig_y(sim_app.panels["Pump steps"])
     sim_app.patient.weight.value = 100
     assert sim_app.result.typical_dose.ordered_g == pytest.approx(40.0)
     assert sim_app.card.value != card
+    assert fig_y(sim_app.panels["Pump steps"]) != pump  # the tab on screen redraws at once
+    sim_app.figure_tabs.selected_index = 2  # hidden tabs redraw when opened
     assert tuple(sim_app.panels["One-year cost"].figure.data[0].x) != cost_fig
+    sim_app.figure_tabs.selected_index = 1
     assert fig_y(sim_app.panels["Serum IgG"]) != igg
     sim_app.regimen.value = "esims"
     assert sim_app.result.typical_dose.ordered_g == pytest.approx(100.0)

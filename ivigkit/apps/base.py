@@ -101,8 +101,10 @@ class FigurePanel:
 
     def _fill(self, chart: Chart) -> None:
         self.summary.value = figures.summary_html(chart)
-        self.table.value = figures.table_html(chart.table)
+        # Rendering a table is slow, so it is built only while the learner has it open.
+        self.table.value = figures.table_html(chart.table) if self.table_toggle.value else ""
 
     def _toggle_table(self, change) -> None:
         self.table.layout.display = "block" if change["new"] else "none"
         self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
+        self._fill(self.chart)

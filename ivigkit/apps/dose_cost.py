@@ -100,29 +100,39 @@ class DoseCostApp(App):
             insurance=insurance)
         return simulator.simulate(patient, choices)
 
-    def charts(self, sim: simulator.Simulation) -> dict[str, figures.Chart]:
-        """The three figures for a simulation, by tab title."""
-        model = "saturable (FcRn)" if sim.choices.saturable_pk else "linear"
-        return {
-            "Pump steps": figures.pump_steps_chart(steps_table(sim.schedule), product_name=sim.product.name,
-                                                   dose_g=sim.typical_dose.rounded_g),
-            "Serum IgG": figures.igg_chart({model: sim.profile}, sim.troughs),
-            "One-year cost": figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share),
-                                                       cost.dmt_comparators()),
-        }
+    CHART_TITLES = ("Pump steps", "Serum IgG", "One-year cost")
+
+    def chart(self, title: str, sim: simulator.Simulation) -> figures.Chart:
+        """One of the three figures for a simulation, by tab title."""
+        if title == "Pump steps":
+            return figures.pump_steps_chart(steps_table(sim.schedule), product_name=sim.product.name,
+                                            dose_g=sim.typical_dose.rounded_g)
+        if title == "Serum IgG":
+            model = "saturable (FcRn)" if sim.choices.saturable_pk else "linear"
+            return figures.igg_chart({model: sim.profile}, sim.troughs)
+        return figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share), cost.dmt_comparators())
 
     def show(self, sim: simulator.Simulation) -> None:
         self.card.value = result_html(sim)
-        charts = self.charts(sim)
         if not self.panels:
-            self.panels = {title: FigurePanel(chart) for title, chart in charts.items()}
+            self.panels = {t: FigurePanel(self.chart(t, sim)) for t in self.CHART_TITLES}
             self.figure_tabs.children = [p.widget for p in self.panels.values()]
             for i, title in enumerate(self.panels):
                 self.figure_tabs.set_title(i, title)
+            self.figure_tabs.observe(self._redraw_shown, names="selected_index")
+            self._stale: set[str] = set()
         else:
-            for title, chart in charts.items():
-                self.panels[title].update(chart)
+            # Redraw the figure on screen now and the hidden ones when their tab is opened:
+            # drawing all three on every change would triple the update time.
+            self._stale = set(self.CHART_TITLES)
+            self._redraw_shown()
         self.download.value = _download_link(simulator.plan_table(sim), "ivig_plan_and_costs.csv")
+
+    def _redraw_shown(self, change=None) -> None:
+        title = self.CHART_TITLES[self.figure_tabs.selected_index or 0]
+        if title in self._stale:
+            self.panels[title].update(self.chart(title, self.result))
+            self._stale.discard(title)
 
 
 def result_html(sim: simulator.Simulation) -> str:
