@@ -10,12 +10,13 @@ PORT   ?= 8866
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 
-.PHONY: app lab test test-fast clean help
+.PHONY: app lab test test-fast bench clean help
 
 help:
 	@echo "make app   serve every notebook as a Voila app on http://$(HOST):$(PORT)"
 	@echo "make lab   open the notebooks in JupyterLab"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
+	@echo "make bench time one update of notebook 04's apps, headless (see benchmarks/README.md)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -47,6 +48,9 @@ test: $(VENV)/.test-installed
 # Unit, data and anatomy tests only (no kernels, no servers, no browser).
 test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests -m "not browser and not voila" -p no:cacheprovider
+
+bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_dose_app.py
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

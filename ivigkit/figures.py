@@ -92,25 +92,11 @@ def fmt(value: float, digits: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def to_widget(chart: Chart) -> go.FigureWidget:
-    """A FigureWidget for an app, with the workbook's modebar settings."""
-    widget = go.FigureWidget(chart.figure)
+def to_widget(figure: go.Figure) -> go.FigureWidget:
+    """A FigureWidget of `figure` with the workbook's modebar settings."""
+    widget = go.FigureWidget(figure)
     widget._config = CONFIG
     return widget
-
-
-def refresh(widget: go.FigureWidget, figure: go.Figure) -> None:
-    """Redraw `widget` with the traces and layout of `figure` in one message to the browser."""
-    with widget.batch_update():
-        if len(widget.data) == len(figure.data) and all(
-            old.type == new.type for old, new in zip(widget.data, figure.data)
-        ):
-            for old, new in zip(widget.data, figure.data):
-                old.update(new.to_plotly_json(), overwrite=True)
-        else:
-            widget.data = ()
-            widget.add_traces(list(figure.data))
-        widget.layout = figure.layout
 
 
 def table_html(table: pd.DataFrame) -> str:

@@ -74,3 +74,11 @@ def test_glossary_search_filters_and_bad_search_keeps_the_card(glossary_app):
     glossary_app.search.value = ""
     assert glossary_app.message.value == ""
     assert len(glossary_app.term.options) == len(glossary_app.table)
+
+
+def test_a_redraw_replaces_the_plot_widget_and_closes_the_old_one(dose_app):
+    before = dose_app.panel.plot
+    dose_app.weight.value = 90
+    assert dose_app.panel.plot is not before and before.comm is None  # closed
+    assert dose_app.panel.widget.children[0] is dose_app.panel.plot
+    assert dose_app.panel.plot.data[1].x == (90.0,)

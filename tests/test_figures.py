@@ -52,19 +52,11 @@ def test_chart_has_units_template_and_summary_from_its_data():
     assert list(c.table.columns) == ["Weight (kg)", "Dose (g)"]
 
 
-def test_widget_hides_plotly_logo_and_refresh_redraws():
-    widget = figures.to_widget(chart())
+def test_widget_draws_the_figure_without_the_plotly_logo():
+    widget = figures.to_widget(chart(dose_g_per_kg=1.0, weight_kg=80).figure)
     assert widget._config["displaylogo"] is False
-    figures.refresh(widget, chart(dose_g_per_kg=1.0, weight_kg=80).figure)
-    assert list(widget.data[0].y[:2]) == [40.0, 50.0]
     assert widget.layout.title.text == "Grams needed at 1 g/kg"
-
-
-def test_refresh_handles_a_different_number_of_traces():
-    widget = figures.to_widget(chart())
-    single = go.Figure(go.Bar(x=["a"], y=[1]), layout=dict(template=figures.TEMPLATE_NAME))
-    figures.refresh(widget, single)
-    assert len(widget.data) == 1 and widget.data[0].type == "bar"
+    assert list(widget.data[0].y[:2]) == [40.0, 50.0] and len(widget.data) == 2
 
 
 def test_table_and_summary_html_escape_text():

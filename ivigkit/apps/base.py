@@ -78,10 +78,14 @@ class App(ABC):
 
 
 class FigurePanel:
-    """A FigureWidget with its one-sentence summary and a 'Show data table' toggle."""
+    """A plot with its one-sentence summary and a 'Show data table' toggle.
 
-    def __init__(self, chart: Chart) -> None:
-        self.figure = figures.to_widget(chart)
+    `figure` is the go.Figure on screen (tests read its data). Each redraw puts a new
+    FigureWidget in place of the old one: in Voila 0.5.13 with plotly 7.1, changes sent to an
+    existing FigureWidget often never reach the drawn plot, while a new one always draws."""
+
+    def __init__(self, chart: Chart, *, draw: bool = True) -> None:
+        self.plot: widgets.Widget = widgets.HTML("")  # until the first draw
         self.summary = widgets.HTML()
         self.table_toggle = widgets.ToggleButton(
             value=False, description="Show data table", icon="table",
@@ -89,15 +93,21 @@ class FigurePanel:
         )
         self.table = widgets.HTML(layout=widgets.Layout(display="none"))
         self.table_toggle.observe(self._toggle_table, names="value")
-        self.widget = widgets.VBox([self.figure, self.summary, self.table_toggle, self.table])
+        self.widget = widgets.VBox([self.plot, self.summary, self.table_toggle, self.table])
         self.widget.add_class("ivig-figure")
-        self.chart = chart
+        self.update(chart, draw=draw)
+
+    def update(self, chart: Chart, *, draw: bool = True) -> None:
+        """Show `chart`; draw=False (a panel in a hidden tab) keeps the plot for later."""
+        self.chart, self.figure = chart, chart.figure
+        if draw:
+            self._draw()
         self._fill(chart)
 
-    def update(self, chart: Chart) -> None:
-        figures.refresh(self.figure, chart.figure)
-        self.chart = chart
-        self._fill(chart)
+    def _draw(self) -> None:
+        old, self.plot = self.plot, figures.to_widget(self.figure)
+        self.widget.children = (self.plot, *self.widget.children[1:])
+        old.close()
 
     def _fill(self, chart: Chart) -> None:
         self.summary.value = figures.summary_html(chart)

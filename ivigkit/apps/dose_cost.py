@@ -70,7 +70,7 @@ class DoseCostApp(App):
             widgets.VBox([self.price_source, self.price, self.site, self.deductible,
                           self.coinsurance, self.oop_max, self.assistance]),
         ])
-        for i, title in enumerate(["Patient", "Regimen and product", "Cost and insurance"]):
+        for i, title in enumerate(["Patient", "Treatment", "Cost"]):
             tabs.set_title(i, title)
         self.controls = [*self.patient.all, self.rule, self.regimen, self.dose_level, self.product,
                          self.at_risk, self.saturable, self.price, self.site, self.deductible,
@@ -115,12 +115,15 @@ class DoseCostApp(App):
     def show(self, sim: simulator.Simulation) -> None:
         self.card.value = result_html(sim)
         if not self.panels:
-            self.panels = {t: FigurePanel(self.chart(t, sim)) for t in self.CHART_TITLES}
+            # Plots in hidden tabs are drawn when their tab opens: plotly cannot lay out a plot
+            # it cannot see, and drawing all three would triple the start-up time.
+            self.panels = {t: FigurePanel(self.chart(t, sim), draw=i == 0)
+                           for i, t in enumerate(self.CHART_TITLES)}
             self.figure_tabs.children = [p.widget for p in self.panels.values()]
             for i, title in enumerate(self.panels):
                 self.figure_tabs.set_title(i, title)
             self.figure_tabs.observe(self._redraw_shown, names="selected_index")
-            self._stale: set[str] = set()
+            self._stale: set[str] = set(self.CHART_TITLES[1:])
         else:
             # Redraw the figure on screen now and the hidden ones when their tab is opened:
             # drawing all three on every change would triple the update time.

@@ -167,7 +167,8 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     timings = open_app(app_page, notebook)
 
     problems = page.evaluate(VISIBLE_PROBLEMS)
-    assert not problems, f"{notebook.name} on first load:\n" + "\n".join(problems)
+    assert not problems, (f"{notebook.name} on first load:\n" + "\n".join(problems)
+                          + "\npage log:\n" + "\n".join(app_page.log.problems()))
 
     t0 = time.monotonic()
     check_first_question(app_page, notebook)
