@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import NOTEBOOKS
+from e2e.pageutil import grown_viewport
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -71,22 +72,10 @@ def open_app(app, notebook: Path) -> dict[str, float]:
 
 
 def full_page_screenshot(page, path: Path) -> None:
-    """Voila's lab layout scrolls inside #rendered_cells, so full_page alone stops at the
-    viewport: grow the viewport to the content height first, then put it back."""
-    size = page.viewport_size
-    height = page.evaluate(
-        """() => { const c = document.getElementById('rendered_cells');
-                   return c ? c.getBoundingClientRect().top + c.scrollHeight : document.body.scrollHeight; }"""
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 16_000)})
-    page.wait_for_function(
-        """() => { const c = document.getElementById('rendered_cells');
-                   return !c || c.scrollHeight <= c.clientHeight + 1; }""",
-        timeout=10_000,
-    )
+    """The whole app page as one PNG."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-    page.set_viewport_size(size)
+    with grown_viewport(page):
+        page.screenshot(path=str(path), full_page=True)
 
 
 def quiz_answers(notebook: Path):

@@ -21,6 +21,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from e2e.pageutil import grown_viewport
+
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 NOTEBOOK = "04_dose_and_cost.ipynb"
@@ -167,22 +169,10 @@ class DoseCostPage:
 
 
 def screenshot_app(page, app, path: Path) -> None:
-    """Voila's lab layout scrolls inside #rendered_cells, so grow the viewport to the page's
-    content first (as test_apps does) so the whole app is on screen, then shoot the app only."""
-    size = page.viewport_size
-    height = page.evaluate(
-        """() => { const c = document.getElementById('rendered_cells');
-                   return c ? c.getBoundingClientRect().top + c.scrollHeight : document.body.scrollHeight; }"""
-    )
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 16_000)})
-    page.wait_for_function(
-        """() => { const c = document.getElementById('rendered_cells');
-                   return !c || c.scrollHeight <= c.clientHeight + 1; }""",
-        timeout=10_000,
-    )
+    """The app alone as one PNG."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    app.screenshot(path=str(path))
-    page.set_viewport_size(size)
+    with grown_viewport(page):
+        app.screenshot(path=str(path))
 
 
 # ---------------------------------------------------------------- the test
