@@ -6,7 +6,6 @@ its source id in data/sources.csv. Educational material only; not for clinical u
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
