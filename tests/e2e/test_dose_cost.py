@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from e2e.pageutil import grown_viewport
+from e2e.pageutil import grown_viewport, open_with_one_retry
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -188,10 +188,12 @@ def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, a
     twin = DoseCostApp()  # the same app, headless, in this process: what the page must show
     stale_plots: list[str] = []
 
-    page.goto(f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", wait_until="commit")
-    page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
-    expect(ui.app, f"no {APP} on the page").to_have_count(1, timeout=FIRST_RENDER_MS)
-    page.wait_for_function(APP_PLOTS_DRAWN, arg=APP, timeout=FIRST_RENDER_MS, polling=100)
+    def ready(page) -> None:
+        page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
+        expect(ui.app, f"no {APP} on the page").to_have_count(1, timeout=FIRST_RENDER_MS)
+        page.wait_for_function(APP_PLOTS_DRAWN, arg=APP, timeout=FIRST_RENDER_MS, polling=100)
+
+    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
     problems = page.evaluate(TRACEBACKS)
     assert not problems, f"{NOTEBOOK} on first load:\n" + "\n".join(problems)
 
