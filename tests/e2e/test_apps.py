@@ -54,6 +54,14 @@ VISIBLE_PROBLEMS = """() => {
 }"""
 
 
+# Every figure panel on screen (not in a hidden tab) holds a plot that plotly has drawn; without
+# this, counting plots right after the network settles can run before a plot view exists.
+VISIBLE_FIGURES_DRAWN = """() => [...document.querySelectorAll('.ivig-figure')]
+  .filter(f => f.offsetParent !== null)
+  .every(f => { const g = f.querySelector('.js-plotly-plot');
+                return g && g._fullData && g._fullData.length > 0; })"""
+
+
 def open_app(app, notebook: Path) -> dict[str, float]:
     """Open a notebook's app and wait until widgets and plots are drawn; return timings (s)."""
     t0 = time.monotonic()
@@ -66,6 +74,7 @@ def open_app(app, notebook: Path) -> dict[str, float]:
         # Widget views inside boxes (e.g. a FigureWidget) are created asynchronously and
         # plotly.js is fetched on demand: let the network settle before counting plots.
         page.wait_for_load_state("networkidle", timeout=FIRST_RENDER_MS)
+        page.wait_for_function(VISIBLE_FIGURES_DRAWN, timeout=FIRST_RENDER_MS, polling=100)
         found["plots"] = page.locator(".js-plotly-plot").count()
         if found["plots"]:
             page.wait_for_function(PLOTS_DRAWN, timeout=FIRST_RENDER_MS, polling=100)
