@@ -7,6 +7,7 @@ Any test that takes a ``notebook`` argument runs once per notebook in it.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,31 @@ def voila_url() -> str:
     """Base URL of one Voila server on 127.0.0.1 serving NOTEBOOK_DIR for the session."""
     with voila_server(NOTEBOOK_DIR, log_name="voila-session.log") as url:
         yield url
+
+
+DATA = REPO / "data"
+
+
+def _clear_catalog() -> None:
+    from ivigkit import catalog
+
+    catalog.products.cache_clear()
+    catalog.regimens.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _real_data_dir(monkeypatch):
+    """Tests read the repo's data/ unless they ask for a copy (data_copy)."""
+    monkeypatch.delenv("IVIGKIT_DATA_DIR", raising=False)
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch) -> Path:
+    """A writable copy of data/ that ivigkit reads (via IVIGKIT_DATA_DIR). The catalog's caches
+    are cleared around it; ivigkit.data's cache is keyed on file path and mtime."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    monkeypatch.setenv("IVIGKIT_DATA_DIR", str(target))
+    _clear_catalog()
+    yield target
+    _clear_catalog()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -27,26 +26,6 @@ REQUIRED_TERMS = [
 
 # Words that would show a raw stack trace or pandera's own dump.
 LEAK_MARKERS = ("Traceback", "SchemaError", "pandera", "failure_case", "schema_context", 'File "')
-
-
-@pytest.fixture(autouse=True)
-def _real_data_dir(monkeypatch):
-    """Tests use the repo's data/ unless they ask for a copy."""
-    monkeypatch.delenv("IVIGKIT_DATA_DIR", raising=False)
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch) -> Path:
-    """A writable copy of data/ that ivigkit.data reads (via IVIGKIT_DATA_DIR)."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv("IVIGKIT_DATA_DIR", str(target))
-    return target
-
-
-# ---------------------------------------------------------------------------
-# helpers to hand-edit a CSV copy
-# ---------------------------------------------------------------------------
 
 
 def read_rows(path: Path) -> list[list[str]]:

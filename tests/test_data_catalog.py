@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -24,29 +23,6 @@ PRODUCT_IDS = {
     "octagam_10", "panzyga", "bivigam", "flebogamma_5_dif", "flebogamma_10_dif",
     "gammaplex_5", "gammaplex_10", "asceniv", "yimmugo",
 }
-
-
-def _clear():
-    catalog.products.cache_clear()
-    catalog.regimens.cache_clear()
-
-
-@pytest.fixture(autouse=True)
-def _real_data_dir(monkeypatch):
-    """Tests read the repo's data/ (and a fresh catalog cache) unless they ask for a copy."""
-    monkeypatch.delenv("IVIGKIT_DATA_DIR", raising=False)
-    _clear()
-    yield
-    _clear()
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv("IVIGKIT_DATA_DIR", str(target))
-    _clear()
-    return target
 
 
 def set_cell(path: Path, row: int, column: str, value: str) -> None:

@@ -20,7 +20,6 @@ import importlib
 import io
 import math
 import re
-import shutil
 import tokenize
 from pathlib import Path
 
@@ -66,27 +65,6 @@ CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?$")
 #: Words in a comment that could be source ids (checked against sources.csv).
 ID_LIKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
-
-
-@pytest.fixture(autouse=True)
-def _real_data_dir(monkeypatch):
-    """Tests use the repo's data/ unless they ask for a copy."""
-    monkeypatch.delenv("IVIGKIT_DATA_DIR", raising=False)
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch) -> Path:
-    """A writable copy of data/ that ivigkit.data reads (via IVIGKIT_DATA_DIR)."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv("IVIGKIT_DATA_DIR", str(target))
-    data.clear_cache()   # not needed (the cache is keyed on path and mtime), but harmless
-    return target
-
-
-# ---------------------------------------------------------------------------
-# helpers
-# ---------------------------------------------------------------------------
 
 
 def _is_number(value) -> bool:

@@ -50,3 +50,26 @@ def open_with_one_retry(app_page, url: str, ready) -> int:
         app_page.log.console_errors[:] = [
             e for e in app_page.log.console_errors if WIDGET_RACE_CONSOLE not in e]
     return 1
+
+
+# Anything a student must never see: server tracebacks, stderr, Voila's error text, and (unless
+# the test provoked one on purpose) a visible app error message.
+_PAGE_PROBLEMS = """(appErrorsExpected) => {
+  const out = [];
+  for (const e of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'))
+    out.push('stderr/error output: ' + e.innerText.trim().slice(0, 300));
+  const text = document.body.innerText;
+  for (const n of ['Traceback (most recent call last)', 'There was an error when executing cell',
+                   'Error displaying widget', 'Javascript Error'])
+    if (text.includes(n)) out.push('page text contains ' + JSON.stringify(n));
+  if (!appErrorsExpected)
+    for (const e of document.querySelectorAll('.ivig-error'))
+      if (e.offsetParent !== null && e.innerText.trim())
+        out.push('visible .ivig-error: ' + e.innerText.trim().slice(0, 200));
+  return out;
+}"""
+
+
+def page_problems(page, *, app_errors_expected: bool = False) -> list[str]:
+    """What is wrong on the page as a student would see it (empty when all is well)."""
+    return page.evaluate(_PAGE_PROBLEMS, app_errors_expected)

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import NOTEBOOKS
-from e2e.pageutil import grown_viewport, open_with_one_retry
+from e2e.pageutil import grown_viewport, open_with_one_retry, page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -37,22 +37,6 @@ OUTPUTS_RENDERED = """() => {
 
 PLOTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .every(g => g._fullData && g._fullData.length > 0)"""
-
-# Anything a student should never see on first load.
-VISIBLE_PROBLEMS = """() => {
-  const out = [];
-  for (const e of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'))
-    out.push('stderr/error output: ' + e.innerText.trim().slice(0, 300));
-  const text = document.body.innerText;
-  for (const n of ['Traceback (most recent call last)', 'There was an error when executing cell',
-                   'Error displaying widget', 'Javascript Error'])
-    if (text.includes(n)) out.push('page text contains ' + JSON.stringify(n));
-  for (const e of document.querySelectorAll('.ivig-error'))
-    if (e.offsetParent !== null && e.innerText.trim())
-      out.push('visible .ivig-error: ' + e.innerText.trim().slice(0, 200));
-  return out;
-}"""
-
 
 # Every figure panel on screen (not in a hidden tab) holds a plot that plotly has drawn; without
 # this, counting plots right after the network settles can run before a plot view exists.
@@ -167,7 +151,7 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     page = app_page.page
     timings = open_app(app_page, notebook)
 
-    problems = page.evaluate(VISIBLE_PROBLEMS)
+    problems = page_problems(page)
     assert not problems, (f"{notebook.name} on first load:\n" + "\n".join(problems)
                           + "\npage log:\n" + "\n".join(app_page.log.problems()))
 
@@ -178,7 +162,7 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     full_page_screenshot(page, artifacts_dir / "screenshots" / f"{notebook.stem}.png")
 
     # Console errors, page errors and failed requests (loopback or not) all count.
-    problems = page.evaluate(VISIBLE_PROBLEMS) + app_page.log.problems()
+    problems = page_problems(page) + app_page.log.problems()
     assert not problems, f"{notebook.name}:\n" + "\n".join(problems)
     print(
         f"{notebook.stem}: widgets {timings['widgets']:.1f} s, ready {timings['ready']:.1f} s "

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from e2e.pageutil import grown_viewport, open_with_one_retry
+from e2e.pageutil import grown_viewport, open_with_one_retry, page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -71,19 +71,6 @@ FIGURE_DATA_CHANGED = """([app, i, before]) => {
   const now = JSON.stringify(g._fullData.map(t => ({type: t.type, name: t.name, x: arr(t.x), y: arr(t.y)})));
   return now !== before;
 }"""
-
-# Server-side failures a student must never see (a visible .ivig-error is expected here).
-TRACEBACKS = """() => {
-  const out = [];
-  for (const e of document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]'))
-    out.push('stderr/error output: ' + e.innerText.trim().slice(0, 300));
-  const text = document.body.innerText;
-  for (const n of ['Traceback (most recent call last)', 'There was an error when executing cell',
-                   'Error displaying widget', 'Javascript Error'])
-    if (text.includes(n)) out.push('page text contains ' + JSON.stringify(n));
-  return out;
-}"""
-
 
 # ---------------------------------------------------------------- helpers
 
@@ -194,7 +181,7 @@ def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, a
         page.wait_for_function(APP_PLOTS_DRAWN, arg=APP, timeout=FIRST_RENDER_MS, polling=100)
 
     open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page.evaluate(TRACEBACKS)
+    problems = page_problems(page, app_errors_expected=True)
     assert not problems, f"{NOTEBOOK} on first load:\n" + "\n".join(problems)
 
     # --- first look: card, the three figures (each tab shown in turn), cost summary
@@ -261,7 +248,7 @@ def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, a
     expect(ui.error, "no .ivig-error for a weight of 0").to_be_visible(timeout=UPDATE_MS)
     expect(ui.error).to_contain_text("Weight")
     assert ui.card.inner_text() == card_good, "the card changed after an impossible weight"
-    problems = page.evaluate(TRACEBACKS)
+    problems = page_problems(page, app_errors_expected=True)
     assert not problems, "after a weight of 0:\n" + "\n".join(problems)
     # ... and a good weight clears the message again.
     ui.set_number("Weight", NEW_WEIGHT)
@@ -285,7 +272,7 @@ def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, a
 
     screenshot_app(page, ui.app, artifacts_dir / "screenshots" / "04_dose_cost_app.png")
 
-    problems = page.evaluate(TRACEBACKS) + app_page.log.problems()
+    problems = page_problems(page, app_errors_expected=True) + app_page.log.problems()
     assert not problems, "\n".join(problems)
     assert not stale_plots, ("card and summaries followed the controls but the drawn plots did not "
                              "(gd._fullData unchanged):\n" + "\n".join(stale_plots))
