@@ -3,6 +3,17 @@ from __future__ import annotations
 
 import contextlib
 
+# True once Voila has streamed every cell, started its frontend and rendered every output: the
+# page-level spinner is gone, no cell-output <script> is left to render, and every output area
+# holds something. Controls are only live after this.
+OUTPUTS_RENDERED = """() => {
+  if (document.readyState === 'loading' || document.getElementById('loading')) return false;
+  if (!document.getElementById('rendered_cells')) return false;
+  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
+    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
+}"""
+
 CONTENT_HEIGHT = """() => { const c = document.getElementById('rendered_cells');
     return c ? c.getBoundingClientRect().top + c.scrollHeight : document.body.scrollHeight; }"""
 NO_INNER_SCROLL = """() => { const c = document.getElementById('rendered_cells');

@@ -16,24 +16,18 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import NOTEBOOKS
-from e2e.pageutil import grown_viewport, open_with_one_retry, page_problems
+from e2e.pageutil import (
+    OUTPUTS_RENDERED,
+    grown_viewport,
+    open_with_one_retry,
+    page_problems,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 FIRST_RENDER_MS = 60_000  # cold kernel + notebook execution + widget frontend on 2 cores
 FEEDBACK = re.compile(r"Correct|Not quite")
 CORRECT = re.compile(r"^\W*Correct")  # feedback starts "✓ Correct" (ignore the icon)
-
-# True once Voila has streamed every cell, started its frontend and rendered every
-# output: the page-level spinner is gone, no cell-output <script> is left to
-# render, and every output area holds something.
-OUTPUTS_RENDERED = """() => {
-  if (document.readyState === 'loading' || document.getElementById('loading')) return false;
-  if (!document.getElementById('rendered_cells')) return false;
-  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
-  return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
-    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
-}"""
 
 PLOTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .every(g => g._fullData && g._fullData.length > 0)"""

@@ -21,7 +21,12 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from e2e.pageutil import grown_viewport, open_with_one_retry, page_problems
+from e2e.pageutil import (
+    OUTPUTS_RENDERED,
+    grown_viewport,
+    open_with_one_retry,
+    page_problems,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -34,15 +39,6 @@ PLOT_FOLLOW_MS = 10_000   # update done (card and CSV link changed), tab opened 
 
 NEW_WEIGHT = 95
 NEW_REGIMEN = "esims"     # 1 g/kg monthly, against the default Achiron RRMS 0.4 g/kg every 2 months
-
-# Every cell has run and rendered (Voila streams the notebook; controls are only live after).
-OUTPUTS_RENDERED = """() => {
-  if (document.readyState === 'loading' || document.getElementById('loading')) return false;
-  if (!document.getElementById('rendered_cells')) return false;
-  if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
-  return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
-    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
-}"""
 
 # The plot on screen is drawn (hidden figure tabs are drawn when opened) and every plot that
 # exists has its data computed.
