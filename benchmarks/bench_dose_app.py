@@ -9,8 +9,9 @@ time.perf_counter:
   model  the model alone for the same inputs: simulator.simulate(patient, choices) for
          DoseCostApp (the inputs the app just passed to it), app.compute() for the focused apps
   app    the whole update: control.value = x -> observer -> compute() -> show() -> card,
-         summaries and FigureWidget updates (figures.refresh), including ipywidgets'
-         serialisation of every state message (sent to a DummyComm: no kernel, no socket)
+         summaries and the redrawn figure (its plotly JSON put in the plot's Output widget),
+         including ipywidgets' serialisation of every state message (sent to a DummyComm:
+         no kernel, no socket)
 
 It prints median, p90 and max in ms against the target "one app update under 20 ms (median)"
 with PASS/OVER per row, writes artifacts/bench/dose_app.csv, counts the widget messages one

@@ -329,8 +329,10 @@ def administration_cost_usd(site: str, visits: int, *, fee_usd_per_visit: float 
     return count * (per_visit + supplies)
 
 
-def _billed_table(infusions) -> pd.DataFrame:
-    """DataFrame(day, grams_billed) from a table (grams_billed, else dose_g) or (day, g) pairs."""
+def _billed_pairs(infusions) -> list[tuple[float, float]]:
+    """Checked (day, grams billed) pairs from a table (grams_billed, else dose_g) or pairs.
+
+    Plain lists, not a DataFrame: a year is a dozen rows and this runs on every app update."""
     if isinstance(infusions, pd.DataFrame):
         column = next((c for c in ("grams_billed", "dose_g") if c in infusions.columns), None)
         if "day" not in infusions.columns or column is None:
@@ -343,11 +345,8 @@ def _billed_table(infusions) -> pd.DataFrame:
         except (TypeError, ValueError):
             raise ValueError("Infusions must be a table with columns day and grams_billed, "
                              "or a list of (day, grams) pairs.") from None
-    return pd.DataFrame({
-        "day": [number_in_range("Infusion day", d, 0.0, HORIZON_DAYS_RANGE[1], "days")
-                for d, _ in pairs],
-        "grams_billed": [number_in_range("Grams billed", g, 0.0, GRAMS_MAX, "g") for _, g in pairs],
-    }, dtype=float)
+    return [(number_in_range("Infusion day", d, 0.0, HORIZON_DAYS_RANGE[1], "days"),
+             number_in_range("Grams billed", g, 0.0, GRAMS_MAX, "g")) for d, g in pairs]
 
 
 def annual_cost(infusions, price_usd_per_g: float, site: str, *,
@@ -362,10 +361,9 @@ def annual_cost(infusions, price_usd_per_g: float, site: str, *,
     horizon = number_in_range("Horizon", horizon_days, *HORIZON_DAYS_RANGE, "days")
     price = _check_price(price_usd_per_g)
     _check_site(site)
-    billed = _billed_table(infusions)
-    given = billed[(billed["day"] < horizon) & (billed["grams_billed"] > 0)]
-    grams = float(given["grams_billed"].sum())
-    visits = int(given["day"].nunique())
+    given = [(day, grams) for day, grams in _billed_pairs(infusions) if day < horizon and grams > 0]
+    grams = math.fsum(g for _, g in given)
+    visits = len({day for day, _ in given})
     drug = drug_cost_usd(grams, price)
     administration = administration_cost_usd(
         site, visits, fee_usd_per_visit=fee_usd_per_visit, nursing_minutes=nursing_minutes,

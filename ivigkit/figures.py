@@ -6,6 +6,8 @@ rather read), and the table behind it.
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from html import escape
@@ -45,6 +47,7 @@ TEMPLATE = go.layout.Template(
     ),
 )
 pio.templates[TEMPLATE_NAME] = TEMPLATE
+_TEMPLATE_JSON = TEMPLATE.to_plotly_json()  # what new_figure embeds, unvalidated
 
 _UNIT_IN_TITLE = re.compile(r"\([^()]+\)\s*$")
 
@@ -70,10 +73,19 @@ def new_figure(*, title: str, x_title: str, y_title: str) -> go.Figure:
     for name, text in (("x", x_title), ("y", y_title)):
         if not _UNIT_IN_TITLE.search(text):
             raise ValueError(f"The {name}-axis title '{text}' must end with its unit in brackets.")
-    # One constructor call: update_xaxes/update_yaxes would cost several ms per figure.
-    return go.Figure(layout=dict(template=TEMPLATE_NAME, title=dict(text=title),
+    # plotly's property validation costs ~4 ms per figure on every app update; the figures are
+    # validated in tests instead (tests/test_figures.py rebuilds each with validation on).
+    return go.Figure(layout=dict(template=_TEMPLATE_JSON, title=dict(text=title),
                                  xaxis=dict(title=dict(text=x_title)),
-                                 yaxis=dict(title=dict(text=y_title))))
+                                 yaxis=dict(title=dict(text=y_title))), _validate=False)
+
+
+def add_trace(fig: go.Figure, trace_type, **props) -> None:
+    """Add a trace (go.Scatter, go.Bar, ...) without plotly's validation, as new_figure does;
+    pandas columns become numpy arrays."""
+    props = {k: v.to_numpy() if isinstance(v, (pd.Series, pd.Index)) else v
+             for k, v in props.items()}
+    fig.add_trace(trace_type(**props, _validate=False))
 
 
 def series_style(index: int, *, mode: str = "lines") -> dict:
@@ -92,11 +104,17 @@ def fmt(value: float, digits: int = 1) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def to_widget(figure: go.Figure) -> go.FigureWidget:
-    """A FigureWidget of `figure` with the workbook's modebar settings."""
-    widget = go.FigureWidget(figure)
-    widget._config = CONFIG
-    return widget
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+
+
+def mime_bundle(figure: go.Figure) -> dict:
+    """`figure` as a display_data output for plotly's MIME renderer (the jupyterlab-plotly
+    extension in JupyterLab and Voila): plain JSON, with the workbook's modebar settings."""
+    spec = json.loads(pio.to_json(figure, validate=False))
+    spec["config"] = CONFIG
+    title = figure.layout.title.text or "figure"
+    return {"output_type": "display_data", "metadata": {},
+            "data": {PLOTLY_MIME: spec, "text/plain": f"<plotly figure: {title}>"}}
 
 
 def table_html(table: pd.DataFrame) -> str:
@@ -115,10 +133,10 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
     """Line of dose (g) against weight (kg) with the chosen patient marked."""
     fig = new_figure(title=f"Grams needed at {fmt(dose_g_per_kg, 2)} g/kg",
                      x_title=axis_title("Body weight", "kg"), y_title=axis_title("Dose", "g"))
-    fig.add_scatter(x=table["weight_kg"], y=table["dose_g"], mode="lines",
+    add_trace(fig, go.Scatter, x=table["weight_kg"], y=table["dose_g"], mode="lines",
                     name=f"{fmt(dose_g_per_kg, 2)} g/kg", **series_style(0),
                     hovertemplate="%{x:.0f} kg → %{y:.1f} g<extra></extra>")
-    fig.add_scatter(x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
+    add_trace(fig, go.Scatter, x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
                     **series_style(1, mode="markers"),
                     hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
     fig.layout.xaxis.rangemode = "tozero"
@@ -140,23 +158,25 @@ def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -
     """Pump rate (mL/h) over infusion time (min) as a staircase.
 
     `steps` has columns start_min, minutes, rate_mg_per_kg_min, rate_ml_per_h, volume_ml."""
-    end = steps["start_min"] + steps["minutes"]
-    x = [*steps["start_min"], float(end.iloc[-1])]
-    y = [*steps["rate_ml_per_h"], float(steps["rate_ml_per_h"].iloc[-1])]
+    # Plain lists: a handful of steps, redrawn on every app update.
+    start, minutes = steps["start_min"].tolist(), steps["minutes"].tolist()
+    ml_per_h, mg_per_kg_min = steps["rate_ml_per_h"].tolist(), steps["rate_mg_per_kg_min"].tolist()
+    total = start[-1] + minutes[-1]
+    x, y = [*start, total], [*ml_per_h, ml_per_h[-1]]
     fig = new_figure(title=f"Pump steps: {product_name}, {fmt(dose_g)} g",
                      x_title=axis_title("Time from start", "min"),
                      y_title=axis_title("Pump rate", "mL/h"))
-    fig.add_scatter(x=x, y=y, mode="lines+markers", line_shape="hv", name="Pump rate",
+    add_trace(fig, go.Scatter, x=x, y=y, mode="lines+markers", line_shape="hv", name="Pump rate",
                     **series_style(0, mode="lines+markers"),
-                    customdata=[*steps["rate_mg_per_kg_min"], steps["rate_mg_per_kg_min"].iloc[-1]],
+                    customdata=[*mg_per_kg_min, mg_per_kg_min[-1]],
                     hovertemplate="from %{x:.0f} min: %{y:.0f} mL/h (%{customdata} mg/kg/min)"
                                   "<extra></extra>")
     fig.layout.xaxis.rangemode = "tozero"
     fig.layout.yaxis.rangemode = "tozero"
-    total = float(end.iloc[-1])
-    summary = (f"The pump starts at {fmt(steps['rate_ml_per_h'].iloc[0], 0)} mL/h and reaches "
-               f"{fmt(steps['rate_ml_per_h'].max(), 0)} mL/h in {len(steps)} step"
-               f"{'s' if len(steps) > 1 else ''}; {fmt(dose_g)} g ({fmt(steps['volume_ml'].sum(), 0)} mL) "
+    volume_ml = math.fsum(steps["volume_ml"].tolist())
+    summary = (f"The pump starts at {fmt(ml_per_h[0], 0)} mL/h and reaches "
+               f"{fmt(max(ml_per_h), 0)} mL/h in {len(steps)} step"
+               f"{'s' if len(steps) > 1 else ''}; {fmt(dose_g)} g ({fmt(volume_ml, 0)} mL) "
                f"takes {hours_minutes(total)}.")
     table = steps.rename(columns={"start_min": "Start (min)", "minutes": "Duration (min)",
                                   "rate_mg_per_kg_min": "Rate (mg/kg/min)",
@@ -172,11 +192,11 @@ def igg_chart(profiles: dict[str, pd.DataFrame], troughs: pd.DataFrame) -> Chart
                      x_title=axis_title("Day", "days from first infusion"),
                      y_title=axis_title("Serum IgG", "g/L"))
     for i, (name, profile) in enumerate(profiles.items()):
-        fig.add_scatter(x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name=name,
+        add_trace(fig, go.Scatter, x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name=name,
                         **series_style(i), hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra>"
                         + name + "</extra>")
     if len(troughs):
-        fig.add_scatter(x=troughs["day"], y=troughs["igg_g_per_l"], mode="markers",
+        add_trace(fig, go.Scatter, x=troughs["day"], y=troughs["igg_g_per_l"], mode="markers",
                         name="Trough (just before an infusion)",
                         **series_style(len(profiles), mode="markers"),
                         hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
@@ -202,7 +222,7 @@ def dosing_weight_chart(weights: pd.DataFrame, *, actual_kg: float) -> Chart:
                      y_title=axis_title("Dosing weight", "kg"))
     colours = {"actual": PALETTE[0], "ideal": PALETTE[2], "adjusted": PALETTE[1]}
     patterns = {"actual": "", "ideal": ".", "adjusted": "/"}
-    fig.add_bar(x=weights["rule"], y=weights["weight_kg"], name="Dosing weight",
+    add_trace(fig, go.Bar, x=weights["rule"], y=weights["weight_kg"], name="Dosing weight",
                 marker=dict(color=[colours[b] for b in weights["basis"]],
                             pattern=dict(shape=[patterns[b] for b in weights["basis"]])),
                 customdata=weights["basis"],
@@ -224,11 +244,11 @@ def annual_cost_chart(parts: pd.DataFrame, comparators: pd.DataFrame) -> Chart:
     `parts`: columns label, usd; `comparators`: columns label, usd, year."""
     fig = new_figure(title="One year of cost (US dollars, year as sourced)",
                      x_title=axis_title("Cost", "USD per year"), y_title=axis_title("Item", "-"))
-    fig.add_bar(y=parts["label"], x=parts["usd"], orientation="h", name="This patient's IVIG year",
+    add_trace(fig, go.Bar, y=parts["label"], x=parts["usd"], orientation="h", name="This patient's IVIG year",
                 marker=dict(color=PALETTE[0], pattern=dict(shape="")),
                 hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
     if len(comparators):
-        fig.add_bar(y=[f"{r.label} ({r.year})" for r in comparators.itertuples()],
+        add_trace(fig, go.Bar, y=[f"{r.label} ({r.year})" for r in comparators.itertuples()],
                     x=comparators["usd"], orientation="h", name="DMT list costs (comparators)",
                     marker=dict(color=PALETTE[1], pattern=dict(shape="/")),
                     hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")

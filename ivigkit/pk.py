@@ -104,9 +104,9 @@ def infusion_schedule(infusions) -> pd.DataFrame:
                          f"or a list of (day, dose in g) pairs; got '{infusions}'.")
     days = [number_in_range("Infusion day", d, *DAY_RANGE, "days") for d, _ in pairs]
     doses = [number_in_range("Infusion dose", g, *DOSE_G_RANGE, "g") for _, g in pairs]
-    table = pd.DataFrame({"day": np.asarray(days, dtype=float),
-                          "dose_g": np.asarray(doses, dtype=float)})
-    return table.sort_values("day", kind="stable").reset_index(drop=True)
+    order = np.argsort(np.asarray(days, dtype=float), kind="stable")
+    return pd.DataFrame({"day": np.asarray(days, dtype=float)[order],
+                         "dose_g": np.asarray(doses, dtype=float)[order]})
 
 
 def _end_day(schedule: pd.DataFrame, days) -> float:
@@ -135,12 +135,23 @@ def _common_checks(weight_kg, baseline_g_per_l, volume_l_per_kg, step_days):
 
 # --- Saturable clearance ---------------------------------------------------------------------
 
-def _rate_per_day(igg_g_per_l: float, normal_g_per_l: float) -> float:
-    """Fractional catabolic rate k(C) in 1/day (see the FcRn constants above)."""
+def _rate_function(normal_g_per_l: float):
+    """k(C), the fractional catabolic rate in 1/day at level C (g/L), for one patient's normal
+    level (see the FcRn constants above). Returned as a closure: the integrator calls it
+    four times per time step."""
     k_normal = LN2 / HALF_LIFE_AT_NORMAL_DAYS
     k_saturated = LN2 / HALF_LIFE_AT_TWICE_NORMAL_DAYS
-    excess = (igg_g_per_l / normal_g_per_l - 1.0) / (SATURATION_RATIO - 1.0)
-    return k_normal + (k_saturated - k_normal) * min(max(excess, 0.0), 1.0)
+    saturated_at = SATURATION_RATIO * normal_g_per_l
+    per_g_per_l = (k_saturated - k_normal) / (saturated_at - normal_g_per_l)
+
+    def rate(igg_g_per_l: float) -> float:
+        if igg_g_per_l <= normal_g_per_l:
+            return k_normal
+        if igg_g_per_l >= saturated_at:
+            return k_saturated
+        return k_normal + per_g_per_l * (igg_g_per_l - normal_g_per_l)
+
+    return rate
 
 
 def saturable_half_life_days(igg_g_per_l: float,
@@ -151,45 +162,53 @@ def saturable_half_life_days(igg_g_per_l: float,
     the fractional catabolic rate (masson1993_jautoimmun; the ends are assumptions)."""
     level = number_in_range("IgG level", igg_g_per_l, 0.0, 1000.0, "g/L")
     normal = number_in_range("Normal IgG", normal_g_per_l, *BASELINE_G_PER_L_RANGE, "g/L")
-    return LN2 / _rate_per_day(level, normal)
+    return LN2 / _rate_function(normal)(level)
 
 
-def _integrate_saturable(schedule, grid, jump_per_g, baseline):
-    """Fixed-step RK4 of dC/dt = P - k(C) C (and of the marker A, if asked).
+def _integrate_saturable(schedule, grid, jump_per_g, baseline, *, marker: bool = False):
+    """Fixed-step RK4 of dC/dt = P - k(C) C (and of the marker A, if `marker`).
 
     Doses are jumps of dose x jump_per_g (g/L). Reported levels at a dose time include
     that dose. The marker (fraction of its start level) has production k(baseline) and the
-    same clearance k(C); IVIG adds none of it."""
-    k0 = _rate_per_day(baseline, baseline)
+    same clearance k(C); IVIG adds none of it. Returns (igg, marker) arrays on the grid
+    (marker all ones unless asked for). Written out by hand with plain floats: this loop
+    runs on every app update, and numpy per step would be ten times slower."""
+    k = _rate_function(baseline)
+    k0 = k(baseline)
     production = k0 * baseline
-
-    def slope(c, a):
-        k = _rate_per_day(c, baseline)
-        return production - k * c, k0 - k * a
-
     doses = {}
-    for day, dose in zip(schedule["day"], schedule["dose_g"]):
+    for day, dose in zip(schedule["day"].tolist(), schedule["dose_g"].tolist()):
         if day <= grid[-1]:
             doses[day] = doses.get(day, 0.0) + dose * jump_per_g
-    events = np.union1d(grid, np.fromiter(doses, dtype=float, count=len(doses)))
+    events = np.union1d(grid, np.fromiter(doses, dtype=float, count=len(doses))).tolist()
     on_grid = set(grid.tolist())
     c, a, t = baseline, 1.0, 0.0
-    igg, marker = [], []
+    igg, marks = [], []
     for e in events:
         h = e - t
         if h > 0:
-            k1 = slope(c, a)
-            k2 = slope(c + h / 2 * k1[0], a + h / 2 * k1[1])
-            k3 = slope(c + h / 2 * k2[0], a + h / 2 * k2[1])
-            k4 = slope(c + h * k3[0], a + h * k3[1])
-            c += h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0])
-            a += h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1])
+            h2 = h / 2
+            ka = k(c)
+            d1 = production - ka * c
+            kb = k(c + h2 * d1)
+            d2 = production - kb * (c + h2 * d1)
+            kc = k(c + h2 * d2)
+            d3 = production - kc * (c + h2 * d2)
+            kd = k(c + h * d3)
+            d4 = production - kd * (c + h * d3)
+            if marker:
+                m1 = k0 - ka * a
+                m2 = k0 - kb * (a + h2 * m1)
+                m3 = k0 - kc * (a + h2 * m2)
+                m4 = k0 - kd * (a + h * m3)
+                a += h / 6 * (m1 + 2 * m2 + 2 * m3 + m4)
+            c += h / 6 * (d1 + 2 * d2 + 2 * d3 + d4)
             t = e
         c += doses.get(e, 0.0)
         if e in on_grid:
             igg.append(c)
-            marker.append(a)
-    return np.asarray(igg), np.asarray(marker)
+            marks.append(a)
+    return np.asarray(igg), np.asarray(marks)
 
 
 # --- Profiles ---------------------------------------------------------------------------------
@@ -247,7 +266,8 @@ def autoantibody_profile(infusions, weight_kg: float,
                                                     volume_l_per_kg, step_days)
     schedule = infusion_schedule(infusions)
     grid = _grid(_end_day(schedule, days), step)
-    igg, marker = _integrate_saturable(schedule, grid, 1.0 / (volume * weight), baseline)
+    igg, marker = _integrate_saturable(schedule, grid, 1.0 / (volume * weight), baseline,
+                                       marker=True)
     return pd.DataFrame({"day": grid.astype(float), "igg_g_per_l": igg.astype(float),
                          "autoantibody_pct": 100.0 * marker.astype(float)})
 
@@ -260,7 +280,7 @@ def _check_profile(profile: pd.DataFrame) -> pd.DataFrame:
                          "as igg_profile returns.")
     if profile.empty:
         raise ValueError("The profile is empty: there are no days to read levels from.")
-    return profile.sort_values("day")
+    return profile if profile["day"].is_monotonic_increasing else profile.sort_values("day")
 
 
 def troughs(profile: pd.DataFrame, infusions) -> pd.DataFrame:

@@ -88,15 +88,16 @@ def simulate(patient: Patient, choices: Choices) -> Simulation:
     product = catalog.product(choices.product_id)
     plan = dosing.regimen_plan(regimen, weight.weight_kg, horizon_days=choices.horizon_days,
                                dose=choices.dose_level)
-    rows = []
-    for dose_g in plan["dose_g"].unique():
+    per_dose = {}
+    for dose_g in dict.fromkeys(plan["dose_g"].tolist()):
         rounding = dosing.round_dose(dose_g)
         pick = dosing.pick_vials(rounding.rounded_g, product.vial_sizes_g)
         sched = infusion.schedule_for(rounding.rounded_g, patient.weight_kg, product, choices.at_risk)
-        rows.append(dict(dose_g=dose_g, rounded_g=rounding.rounded_g, vials=pick.describe(),
-                         billed_g=pick.total_g, chair_minutes=sched.total_minutes))
-    per_dose = pd.DataFrame(rows)
-    plan = plan.merge(per_dose, on="dose_g", how="left")
+        per_dose[dose_g] = dict(rounded_g=rounding.rounded_g, vials=pick.describe(),
+                                billed_g=pick.total_g, chair_minutes=sched.total_minutes)
+    doses = plan["dose_g"].tolist()
+    plan = plan.assign(**{column: [per_dose[g][column] for g in doses]
+                          for column in ("rounded_g", "vials", "billed_g", "chair_minutes")})
 
     typical_g = plan.loc[plan["phase"] == "maintenance", "dose_g"]
     typical_g = typical_g.iloc[0] if len(typical_g) else plan["dose_g"].iloc[0]
@@ -108,7 +109,7 @@ def simulate(patient: Patient, choices: Choices) -> Simulation:
     given = plan[["day"]].assign(dose_g=plan["rounded_g"])
     profile = pk.igg_profile(given, patient.weight_kg, saturable=choices.saturable_pk,
                              days=choices.horizon_days)
-    billed = plan.assign(grams_billed=plan["billed_g"])
+    billed = list(zip(plan["day"].tolist(), plan["billed_g"].tolist()))  # (day, grams) pairs
     annual = cost.annual_cost(billed, choices.price_usd_per_g, choices.site,
                               horizon_days=choices.horizon_days)
     bands = []

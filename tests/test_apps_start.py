@@ -1,6 +1,10 @@
 """Headless tests of the start-here apps: set a control, read the result and the figure."""
+import json
+
+import plotly.io as pio
 import pytest
 
+from ivigkit import figures
 from ivigkit.apps.base import FigurePanel
 from ivigkit.apps.start import DoseArithmeticApp, GlossaryApp
 
@@ -76,9 +80,12 @@ def test_glossary_search_filters_and_bad_search_keeps_the_card(glossary_app):
     assert len(glossary_app.term.options) == len(glossary_app.table)
 
 
-def test_a_redraw_replaces_the_plot_widget_and_closes_the_old_one(dose_app):
-    before = dose_app.panel.plot
+def test_a_redraw_sends_the_new_figure_as_plotly_json_to_the_same_output(dose_app):
+    plot = dose_app.panel.plot
     dose_app.weight.value = 90
-    assert dose_app.panel.plot is not before and before.comm is None  # closed
-    assert dose_app.panel.widget.children[0] is dose_app.panel.plot
-    assert dose_app.panel.plot.data[1].x == (90.0,)
+    assert dose_app.panel.plot is plot and dose_app.panel.widget.children[0] is plot
+    (output,) = plot.outputs
+    spec = output["data"]["application/vnd.plotly.v1+json"]
+    assert dose_app.panel.figure.data[1].x == (90.0,)
+    assert spec == {**json.loads(pio.to_json(dose_app.panel.figure)), "config": figures.CONFIG}
+    json.dumps(output)  # plain JSON: what the widget protocol can send

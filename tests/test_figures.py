@@ -1,4 +1,8 @@
 """The shared plotly theme and the Chart contract."""
+import base64
+import json
+
+import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -52,11 +56,20 @@ def test_chart_has_units_template_and_summary_from_its_data():
     assert list(c.table.columns) == ["Weight (kg)", "Dose (g)"]
 
 
-def test_widget_draws_the_figure_without_the_plotly_logo():
-    widget = figures.to_widget(chart(dose_g_per_kg=1.0, weight_kg=80).figure)
-    assert widget._config["displaylogo"] is False
-    assert widget.layout.title.text == "Grams needed at 1 g/kg"
-    assert list(widget.data[0].y[:2]) == [40.0, 50.0] and len(widget.data) == 2
+def array(value) -> np.ndarray:
+    """A plotly JSON array: a list, or plotly 6+'s typed array {"dtype", "bdata" (base64)}."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
+def test_mime_bundle_is_plain_json_for_plotlys_renderer_without_the_logo():
+    bundle = figures.mime_bundle(chart(dose_g_per_kg=1.0, weight_kg=80).figure)
+    spec = json.loads(json.dumps(bundle))["data"][figures.PLOTLY_MIME]
+    assert spec["config"]["displaylogo"] is False
+    assert spec["layout"]["title"]["text"] == "Grams needed at 1 g/kg"
+    assert array(spec["data"][0]["y"])[:2].tolist() == [40.0, 50.0] and len(spec["data"]) == 2
+    assert bundle["data"]["text/plain"] == "<plotly figure: Grams needed at 1 g/kg>"
 
 
 def test_table_and_summary_html_escape_text():
@@ -68,3 +81,35 @@ def test_table_and_summary_html_escape_text():
 @pytest.mark.parametrize("value, text", [(28.0, "28"), (28.25, "28.2"), (1234.5, "1,234.5"), (0.4, "0.4")])
 def test_fmt(value, text):
     assert figures.fmt(value) == text
+
+
+def every_app_chart():
+    """Each figure the apps draw, from the apps' first results (hidden tabs included)."""
+    from ivigkit.apps.dose import DosingWeightApp, IgGApp, InfusionApp
+    from ivigkit.apps.dose_cost import DoseCostApp
+    from ivigkit.apps.start import DoseArithmeticApp
+
+    sim_app = DoseCostApp()
+    charts = {f"DoseCostApp {t}": sim_app.chart(t, sim_app.result) for t in sim_app.CHART_TITLES}
+    for app in (DoseArithmeticApp(), DosingWeightApp(), InfusionApp(), IgGApp()):
+        charts[type(app).__name__] = app.panel.chart
+    return charts
+
+
+def test_every_app_figure_passes_plotlys_validation_unchanged():
+    # new_figure skips plotly's validation for speed; this is where a misspelt property fails.
+    charts = every_app_chart()
+    assert len(charts) == 7
+    for name, chart in charts.items():
+        validated = go.Figure(chart.figure.to_dict())  # validates; raises on an unknown property
+        assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(chart.figure)), name
+        assert validated.layout.template.layout.font.size == figures.FONT_SIZE, name
+
+
+def test_validation_would_catch_a_misspelt_property():
+    fig = figures.new_figure(title="t", x_title="x (kg)", y_title="y (g)")
+    fig.add_scatter(x=[1], y=[2])
+    spec = fig.to_dict()
+    spec["data"][0]["colour"] = "red"
+    with pytest.raises(ValueError, match="colour"):
+        go.Figure(spec)

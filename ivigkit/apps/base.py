@@ -80,12 +80,15 @@ class App(ABC):
 class FigurePanel:
     """A plot with its one-sentence summary and a 'Show data table' toggle.
 
-    `figure` is the go.Figure on screen (tests read its data). Each redraw puts a new
-    FigureWidget in place of the old one: in Voila 0.5.13 with plotly 7.1, changes sent to an
-    existing FigureWidget often never reach the drawn plot, while a new one always draws."""
+    `figure` is the go.Figure on screen (tests read its data). The plot is an Output widget
+    holding the figure as plotly's MIME bundle, drawn by the jupyterlab-plotly renderer that
+    JupyterLab and Voila load once per page. A redraw sends only the figure's JSON (kilobytes);
+    a FigureWidget would carry plotly.js (about 5 MB) in every new widget, and in Voila 0.5.13
+    changes sent to an existing FigureWidget were often not drawn."""
 
     def __init__(self, chart: Chart, *, draw: bool = True) -> None:
-        self.plot: widgets.Widget = widgets.HTML("")  # until the first draw
+        self.plot = widgets.Output()
+        self.plot.add_class("ivig-plot")
         self.summary = widgets.HTML()
         self.table_toggle = widgets.ToggleButton(
             value=False, description="Show data table", icon="table",
@@ -95,6 +98,7 @@ class FigurePanel:
         self.table_toggle.observe(self._toggle_table, names="value")
         self.widget = widgets.VBox([self.plot, self.summary, self.table_toggle, self.table])
         self.widget.add_class("ivig-figure")
+        self.drawn = None  # the go.Figure the plot shows now
         self.update(chart, draw=draw)
 
     def update(self, chart: Chart, *, draw: bool = True) -> None:
@@ -105,9 +109,9 @@ class FigurePanel:
         self._fill(chart)
 
     def _draw(self) -> None:
-        old, self.plot = self.plot, figures.to_widget(self.figure)
-        self.widget.children = (self.plot, *self.widget.children[1:])
-        old.close()
+        if self.drawn is not self.figure:
+            self.plot.outputs = (figures.mime_bundle(self.figure),)
+            self.drawn = self.figure
 
     def _fill(self, chart: Chart) -> None:
         self.summary.value = figures.summary_html(chart)

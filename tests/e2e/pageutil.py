@@ -40,6 +40,10 @@ def grown_viewport(page):
 # student would do the same. Only this exact failure, and only once, is retried.
 WIDGET_RACE_TEXT = "Error displaying widget"
 WIDGET_RACE_CONSOLE = "widget model not found"
+# Leaving a Voila page asks the server to shut its kernel down; Voila 0.5.13 sends that request
+# without a valid _xsrf token and gets 403 (voila-dashboards/voila#1458; idle kernels are culled
+# instead, see etc/jupyter/voila.json). A reload after the race logs this for the first page.
+SHUTDOWN_403 = "/voila/api/shutdown/"
 
 
 def open_with_one_retry(app_page, url: str, ready) -> int:
@@ -53,14 +57,16 @@ def open_with_one_retry(app_page, url: str, ready) -> int:
         page.goto(url, wait_until="commit")
         try:
             ready(page)
-        except PlaywrightTimeout:
+        except (PlaywrightTimeout, AssertionError):  # expect() fails with AssertionError
             if attempt or not page.get_by_text(WIDGET_RACE_TEXT).count():
                 raise
         if attempt or not page.get_by_text(WIDGET_RACE_TEXT).count():
-            return attempt
+            break
+    if attempt:  # forget what the reload itself logged: the race and the first page's shutdown
         app_page.log.console_errors[:] = [
-            e for e in app_page.log.console_errors if WIDGET_RACE_CONSOLE not in e]
-    return 1
+            e for e in app_page.log.console_errors
+            if WIDGET_RACE_CONSOLE not in e and SHUTDOWN_403 not in e]
+    return attempt
 
 
 # Anything a student must never see: server tracebacks, stderr, Voila's error text, and (unless

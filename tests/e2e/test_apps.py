@@ -49,7 +49,7 @@ def open_app(app, notebook: Path) -> dict[str, float]:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
         page.wait_for_selector(".jupyter-widgets, .widget-box", timeout=FIRST_RENDER_MS)
         found["widgets"] = time.monotonic() - t0
-        # Widget views inside boxes (e.g. a FigureWidget) are created asynchronously and
+        # Widget views inside boxes (e.g. a plot's Output) are created asynchronously and
         # plotly.js is fetched on demand: let the network settle before counting plots.
         page.wait_for_load_state("networkidle", timeout=FIRST_RENDER_MS)
         page.wait_for_function(VISIBLE_FIGURES_DRAWN, timeout=FIRST_RENDER_MS, polling=100)
