@@ -134,11 +134,11 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
     fig = new_figure(title=f"Grams needed at {fmt(dose_g_per_kg, 2)} g/kg",
                      x_title=axis_title("Body weight", "kg"), y_title=axis_title("Dose", "g"))
     add_trace(fig, go.Scatter, x=table["weight_kg"], y=table["dose_g"], mode="lines",
-                    name=f"{fmt(dose_g_per_kg, 2)} g/kg", **series_style(0),
-                    hovertemplate="%{x:.0f} kg → %{y:.1f} g<extra></extra>")
+              name=f"{fmt(dose_g_per_kg, 2)} g/kg", **series_style(0),
+              hovertemplate="%{x:.0f} kg → %{y:.1f} g<extra></extra>")
     add_trace(fig, go.Scatter, x=[weight_kg], y=[dose_g], mode="markers", name="Your patient",
-                    **series_style(1, mode="markers"),
-                    hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
+              **series_style(1, mode="markers"),
+              hovertemplate="%{x:.1f} kg → %{y:.1f} g<extra>Your patient</extra>")
     fig.layout.xaxis.rangemode = "tozero"
     fig.layout.yaxis.rangemode = "tozero"
     first, last = table.iloc[0], table.iloc[-1]
@@ -167,10 +167,10 @@ def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -
                      x_title=axis_title("Time from start", "min"),
                      y_title=axis_title("Pump rate", "mL/h"))
     add_trace(fig, go.Scatter, x=x, y=y, mode="lines+markers", line_shape="hv", name="Pump rate",
-                    **series_style(0, mode="lines+markers"),
-                    customdata=[*mg_per_kg_min, mg_per_kg_min[-1]],
-                    hovertemplate="from %{x:.0f} min: %{y:.0f} mL/h (%{customdata} mg/kg/min)"
-                                  "<extra></extra>")
+              **series_style(0, mode="lines+markers"),
+              customdata=[*mg_per_kg_min, mg_per_kg_min[-1]],
+              hovertemplate="from %{x:.0f} min: %{y:.0f} mL/h (%{customdata} mg/kg/min)"
+                            "<extra></extra>")
     fig.layout.xaxis.rangemode = "tozero"
     fig.layout.yaxis.rangemode = "tozero"
     volume_ml = math.fsum(steps["volume_ml"].tolist())
@@ -192,14 +192,15 @@ def igg_chart(profiles: dict[str, pd.DataFrame], troughs: pd.DataFrame) -> Chart
                      x_title=axis_title("Day", "days from first infusion"),
                      y_title=axis_title("Serum IgG", "g/L"))
     for i, (name, profile) in enumerate(profiles.items()):
-        add_trace(fig, go.Scatter, x=profile["day"], y=profile["igg_g_per_l"], mode="lines", name=name,
-                        **series_style(i), hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra>"
-                        + name + "</extra>")
+        add_trace(fig, go.Scatter, x=profile["day"], y=profile["igg_g_per_l"], mode="lines",
+                  name=name,
+                  **series_style(i),
+                  hovertemplate="day %{x:.0f}: %{y:.1f} g/L<extra>" + name + "</extra>")
     if len(troughs):
         add_trace(fig, go.Scatter, x=troughs["day"], y=troughs["igg_g_per_l"], mode="markers",
-                        name="Trough (just before an infusion)",
-                        **series_style(len(profiles), mode="markers"),
-                        hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
+                  name="Trough (just before an infusion)",
+                  **series_style(len(profiles), mode="markers"),
+                  hovertemplate="trough day %{x:.0f}: %{y:.1f} g/L<extra></extra>")
     fig.layout.yaxis.rangemode = "tozero"
     (first, profile), *others = profiles.items()
     peak = profile.loc[profile["igg_g_per_l"].idxmax()]
@@ -223,10 +224,10 @@ def dosing_weight_chart(weights: pd.DataFrame, *, actual_kg: float) -> Chart:
     colours = {"actual": PALETTE[0], "ideal": PALETTE[2], "adjusted": PALETTE[1]}
     patterns = {"actual": "", "ideal": ".", "adjusted": "/"}
     add_trace(fig, go.Bar, x=weights["rule"], y=weights["weight_kg"], name="Dosing weight",
-                marker=dict(color=[colours[b] for b in weights["basis"]],
-                            pattern=dict(shape=[patterns[b] for b in weights["basis"]])),
-                customdata=weights["basis"],
-                hovertemplate="%{x}: %{y:.1f} kg (%{customdata} weight)<extra></extra>")
+              marker=dict(color=[colours[b] for b in weights["basis"]],
+                          pattern=dict(shape=[patterns[b] for b in weights["basis"]])),
+              customdata=weights["basis"],
+              hovertemplate="%{x}: %{y:.1f} kg (%{customdata} weight)<extra></extra>")
     fig.layout.xaxis.title.text = ""
     fig.layout.yaxis.rangemode = "tozero"
     low, high = weights["weight_kg"].min(), weights["weight_kg"].max()
@@ -244,14 +245,15 @@ def annual_cost_chart(parts: pd.DataFrame, comparators: pd.DataFrame) -> Chart:
     `parts`: columns label, usd; `comparators`: columns label, usd, year."""
     fig = new_figure(title="One year of cost (US dollars, year as sourced)",
                      x_title=axis_title("Cost", "USD per year"), y_title=axis_title("Item", "-"))
-    add_trace(fig, go.Bar, y=parts["label"], x=parts["usd"], orientation="h", name="This patient's IVIG year",
-                marker=dict(color=PALETTE[0], pattern=dict(shape="")),
-                hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
+    add_trace(fig, go.Bar, y=parts["label"], x=parts["usd"], orientation="h",
+              name="This patient's IVIG year",
+              marker=dict(color=PALETTE[0], pattern=dict(shape="")),
+              hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
     if len(comparators):
         add_trace(fig, go.Bar, y=[f"{r.label} ({r.year})" for r in comparators.itertuples()],
-                    x=comparators["usd"], orientation="h", name="DMT list costs (comparators)",
-                    marker=dict(color=PALETTE[1], pattern=dict(shape="/")),
-                    hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
+                  x=comparators["usd"], orientation="h", name="DMT list costs (comparators)",
+                  marker=dict(color=PALETTE[1], pattern=dict(shape="/")),
+                  hovertemplate="%{y}: $%{x:,.0f}<extra></extra>")
     fig.update_layout(height=140 + 38 * (len(parts) + len(comparators)), showlegend=True)
     fig.layout.yaxis.update(autorange="reversed", title_text="")
     total = parts.loc[parts["label"].str.startswith("Total"), "usd"]

@@ -689,3 +689,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "prices": PRICES,
     "model_parameters": MODEL_PARAMETERS,
 }
+
+# The evidence tables live in their own module (it imports the helpers above).
+from ivigkit.schemas_evidence import SCHEMAS as _EVIDENCE_SCHEMAS  # noqa: E402
+
+SCHEMAS.update(_EVIDENCE_SCHEMAS)

@@ -261,8 +261,8 @@ def test_missing_file(data_copy):
 
 
 def test_unknown_table_name(data_copy):
-    msg = load_error("trials")
-    assert "'trials'" in msg
+    msg = load_error("dosing_tables")
+    assert "'dosing_tables'" in msg
     for name in data.tables():
         assert name in msg
 

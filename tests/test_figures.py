@@ -87,19 +87,24 @@ def every_app_chart():
     """Each figure the apps draw, from the apps' first results (hidden tabs included)."""
     from ivigkit.apps.dose import DosingWeightApp, IgGApp, InfusionApp
     from ivigkit.apps.dose_cost import DoseCostApp
+    from ivigkit.apps.evidence import EvidenceExplorerApp, timeline_panel
     from ivigkit.apps.start import DoseArithmeticApp
 
     sim_app = DoseCostApp()
     charts = {f"DoseCostApp {t}": sim_app.chart(t, sim_app.result) for t in sim_app.CHART_TITLES}
     for app in (DoseArithmeticApp(), DosingWeightApp(), InfusionApp(), IgGApp()):
         charts[type(app).__name__] = app.panel.chart
+    explorer = EvidenceExplorerApp(population="rrms", outcome="relapse_free")
+    explorer.parallel_only.value = True  # pooled: the diamond trace too
+    charts["EvidenceExplorerApp"] = explorer.panel.chart
+    charts["timeline"] = timeline_panel().chart
     return charts
 
 
 def test_every_app_figure_passes_plotlys_validation_unchanged():
     # new_figure skips plotly's validation for speed; this is where a misspelt property fails.
     charts = every_app_chart()
-    assert len(charts) == 7
+    assert len(charts) == 9
     for name, chart in charts.items():
         validated = go.Figure(chart.figure.to_dict())  # validates; raises on an unknown property
         assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(chart.figure)), name

@@ -53,9 +53,15 @@ def open_with_one_retry(app_page, url: str, ready) -> int:
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     page = app_page.page
+    rendered_or_race = f"""() => ({OUTPUTS_RENDERED})() ||
+        (!!document.body && document.body.innerText.includes({WIDGET_RACE_TEXT!r}))"""
     for attempt in range(2):
         page.goto(url, wait_until="commit")
         try:
+            # Reload as soon as the race shows, rather than after ready()'s long timeouts.
+            page.wait_for_function(rendered_or_race, timeout=120_000, polling=200)
+            if not attempt and page.get_by_text(WIDGET_RACE_TEXT).count():
+                continue
             ready(page)
         except (PlaywrightTimeout, AssertionError):  # expect() fails with AssertionError
             if attempt or not page.get_by_text(WIDGET_RACE_TEXT).count():

@@ -1,0 +1,197 @@
+"""Effect measures from what trials report, number needed to treat, and meta-analytic pooling.
+
+Ratios compare IVIG with the control arm (IVIG / control). Confidence intervals are 95 %,
+on the log scale for ratios. Pooling is done by statsmodels (`combine_effects`: fixed effect,
+or DerSimonian-Laird random effects); nothing here re-implements it.
+
+Educational model, not for clinical decisions.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+from statistics import NormalDist
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions
+
+from ivigkit.validate import number_in_range
+
+Z_95 = NormalDist().inv_cdf(0.975)  # 1.959964...
+# Added to every cell of a 2x2 table that has a zero cell (the Haldane-Anscombe correction),
+# so a ratio and its standard error exist.
+ZERO_CELL_CORRECTION = 0.5
+METHODS = ("fixed", "random")
+RATIO_MEASURES = ("rate_ratio", "risk_ratio", "odds_ratio", "hazard_ratio")
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A ratio (IVIG / control) with its 95 % CI; `se_log` is the standard error of its log.
+
+    `se_log` and the CI are None when the trial reports no interval and no counts."""
+
+    measure: str
+    ratio: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+    se_log: float | None = None
+    corrected: bool = False  # a zero cell was corrected (ZERO_CELL_CORRECTION)
+
+    @property
+    def log_ratio(self) -> float:
+        return math.log(self.ratio)
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A pooled ratio with its 95 % CI, heterogeneity (I² in %, tau² on the log scale),
+    the method, the number of studies and each study's weight in %."""
+
+    ratio: float
+    ci_low: float
+    ci_high: float
+    i2_pct: float
+    tau2: float
+    method: str
+    k: int
+    weights_pct: tuple[float, ...]
+
+
+# --- Effects from arm values ------------------------------------------------------------------
+
+def _rate(name: str, value) -> float:
+    rate = number_in_range(name, value, 0.0, 100.0, "relapses per year")
+    if rate == 0:
+        raise ValueError(f"{name} is 0, so a ratio of rates cannot be formed.")
+    return rate
+
+
+def rate_ratio(ivig_rate_per_year: float, control_rate_per_year: float) -> Effect:
+    """Ratio of annualised relapse rates, IVIG / control (no CI: trials rarely report one)."""
+    return Effect("rate_ratio", _rate("The IVIG rate", ivig_rate_per_year)
+                  / _rate("The control rate", control_rate_per_year))
+
+
+def relative_reduction_pct(ivig_rate_per_year: float, control_rate_per_year: float) -> float:
+    """How much lower the IVIG rate is, in % of the control rate: 100 x (1 - IVIG / control)."""
+    return 100.0 * (1.0 - rate_ratio(ivig_rate_per_year, control_rate_per_year).ratio)
+
+
+def _arm(name: str, events, n) -> tuple[float, float]:
+    total = number_in_range(f"The {name} arm size", n, 1, 1_000_000, "patients")
+    count = number_in_range(f"The {name} event count", events, 0, total, "patients")
+    if count != int(count) or total != int(total):
+        raise ValueError(f"The {name} arm needs whole numbers of patients; got {events} of {n}.")
+    return count, total
+
+
+def _two_by_two(statistic: str, events_ivig, n_ivig, events_control, n_control) -> Effect:
+    """Log ratio and its variance from statsmodels (`effectsize_2proportions`), with the
+    zero-cell correction added to every cell of a table that has a zero cell."""
+    a, n1 = _arm("IVIG", events_ivig, n_ivig)
+    c, n2 = _arm("control", events_control, n_control)
+    corrected = min(a, n1 - a, c, n2 - c) == 0
+    log, variance = effectsize_2proportions(
+        np.array([a]), np.array([n1]), np.array([c]), np.array([n2]), statistic=statistic,
+        zero_correction=ZERO_CELL_CORRECTION if corrected else None)
+    measure = "risk_ratio" if statistic == "risk-ratio" else "odds_ratio"
+    return _with_ci(measure, math.exp(float(log[0])), math.sqrt(float(variance[0])), corrected)
+
+
+def _with_ci(measure: str, ratio: float, se_log: float, corrected: bool) -> Effect:
+    log = math.log(ratio)
+    return Effect(measure, ratio, math.exp(log - Z_95 * se_log), math.exp(log + Z_95 * se_log),
+                  se_log, corrected)
+
+
+def risk_ratio(events_ivig: int, n_ivig: int, events_control: int, n_control: int) -> Effect:
+    """Risk ratio (IVIG / control) of patients with the event, with a log-scale 95 % CI."""
+    return _two_by_two("risk-ratio", events_ivig, n_ivig, events_control, n_control)
+
+
+def risk_ratio_from_pct(pct_ivig: float, n_ivig: int, pct_control: float, n_control: int) -> Effect:
+    """Risk ratio from reported percentages and arm sizes, without rounding the percentages to
+    whole patients: the same formula as risk_ratio, fed with p x n (possibly fractional)."""
+    p1 = number_in_range("The IVIG percentage", pct_ivig, 0, 100, "%") / 100
+    p2 = number_in_range("The control percentage", pct_control, 0, 100, "%") / 100
+    n1 = number_in_range("The IVIG arm size", n_ivig, 1, 1_000_000, "patients")
+    n2 = number_in_range("The control arm size", n_control, 1, 1_000_000, "patients")
+    if not (0 < p1 < 1 and 0 < p2 < 1):
+        raise ValueError("A risk ratio from percentages needs percentages above 0 and below 100 "
+                         "in each arm.")
+    log, variance = effectsize_2proportions(np.array([p1 * n1]), np.array([n1]),
+                                            np.array([p2 * n2]), np.array([n2]),
+                                            statistic="risk-ratio")
+    return _with_ci("risk_ratio", math.exp(float(log[0])), math.sqrt(float(variance[0])), False)
+
+
+def odds_ratio(events_ivig: int, n_ivig: int, events_control: int, n_control: int) -> Effect:
+    """Odds ratio (IVIG / control) with a log-scale (Woolf) 95 % CI."""
+    return _two_by_two("odds-ratio", events_ivig, n_ivig, events_control, n_control)
+
+
+def from_ci(measure: str, ratio: float, ci_low: float, ci_high: float) -> Effect:
+    """A reported ratio with its 95 % CI; the log standard error is recovered from the CI."""
+    if measure not in RATIO_MEASURES:
+        raise ValueError(f"'{measure}' is not a ratio; use one of {', '.join(RATIO_MEASURES)}.")
+    values = [number_in_range(name, v, 1e-6, 1e6, "")
+              for name, v in (("The ratio", ratio), ("The CI's low end", ci_low),
+                              ("The CI's high end", ci_high))]
+    ratio, low, high = values
+    if not low <= ratio <= high or low == high:
+        raise ValueError(f"The interval {low:g} to {high:g} must surround the ratio {ratio:g}.")
+    se = (math.log(high) - math.log(low)) / (2 * Z_95)
+    return Effect(measure, ratio, low, high, se)
+
+
+def nnt(risk_control_pct: float, risk_ivig_pct: float) -> float:
+    """Number needed to treat for one patient to benefit: 100 / (control % - IVIG %),
+    for an outcome the treatment should make less common (a relapse, conversion to MS).
+    Negative when IVIG did worse (then it is a number needed to harm)."""
+    control = number_in_range("The control risk", risk_control_pct, 0, 100, "%")
+    ivig = number_in_range("The IVIG risk", risk_ivig_pct, 0, 100, "%")
+    if control == ivig:
+        raise ValueError("The two risks are equal, so no number needed to treat exists.")
+    return 100.0 / (control - ivig)
+
+
+# --- Pooling ------------------------------------------------------------------------------------
+
+def pool(log_effects: Sequence[float], standard_errors: Sequence[float],
+         method: str = "random") -> Pooled:
+    """Pool log ratios with statsmodels: method "fixed" (inverse variance) or "random"
+    (DerSimonian-Laird). Returns the pooled ratio, its 95 % CI, I² (%) and tau²."""
+    if method not in METHODS:
+        raise ValueError(f"The pooling method must be 'fixed' or 'random'; got '{method}'.")
+    effects = np.asarray(log_effects, dtype=float)
+    ses = np.asarray(standard_errors, dtype=float)
+    if effects.ndim != 1 or effects.shape != ses.shape:
+        raise ValueError("Give one standard error for each effect.")
+    if len(effects) < 2:
+        raise ValueError("Pooling needs at least two studies.")
+    if not (np.isfinite(effects).all() and np.isfinite(ses).all() and (ses > 0).all()):
+        raise ValueError("Every effect needs a finite value and a standard error above 0.")
+    with warnings.catch_warnings():  # a negative tau² (see below) makes statsmodels warn
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = combine_effects(effects, ses ** 2, method_re="dl")
+        frame = result.summary_frame()
+    # DerSimonian-Laird truncates tau² at 0 when the studies vary less than chance predicts
+    # (Q < k - 1); statsmodels 0.15.0 leaves it negative, which gives nonsense weights. With
+    # tau² = 0 the random-effects model is the fixed-effect model, so use that row.
+    homogeneous = float(result.tau2) <= 0
+    random_row = "fixed effect" if homogeneous else "random effect"
+    row = frame.loc[random_row if method == "random" else "fixed effect"]
+    use_fixed_weights = method == "fixed" or homogeneous
+    weights = frame["w_fe" if use_fixed_weights else "w_re"].iloc[:len(effects)]
+    # I² = (Q - df) / Q, and 0 when Q <= df (statsmodels returns (Q - df) / Q unclipped, which
+    # is hugely negative or positive when Q is near 0).
+    q, df = float(result.q), len(effects) - 1
+    i2_pct = 100.0 * (q - df) / q if q > df else 0.0
+    return Pooled(ratio=math.exp(row["eff"]), ci_low=math.exp(row["ci_low"]),
+                  ci_high=math.exp(row["ci_upp"]), i2_pct=i2_pct,
+                  tau2=max(0.0, float(result.tau2)), method=method, k=len(effects),
+                  weights_pct=tuple(100.0 * float(w) for w in weights))
