@@ -59,6 +59,11 @@ NOT_PARAMETERS = {
         "FEE_USD_MAX": "input plausibility bound", "MINUTES_MAX": "input plausibility bound",
         "RATE_USD_PER_MIN_MAX": "input plausibility bound", "HORIZON_DAYS_RANGE": "input plausibility bound",
     },
+    "course": {
+        "YEARS_RANGE": "input plausibility bound", "RATE_RANGE": "input plausibility bound",
+        "RATE_RATIO_RANGE": "input plausibility bound", "PATIENTS_RANGE": "input plausibility bound",
+        "STEPS_PER_YEAR": "numerical time step of the simulation (monthly), not a clinical value",
+    },
 }
 
 CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?$")
