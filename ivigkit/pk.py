@@ -51,6 +51,11 @@ SATURATION_RATIO = 2.0                  # "200 % of normal" (masson1993_jautoimm
 # (half-life capped at 12 days); at or below normal the half-life stays 21 days. "Normal" is
 # the patient's own baseline, so the untreated level is steady.
 
+# Benchmark for the autoantibody model (not used in it): published FcRn modelling found the
+# largest autoantibody fall after 2 g/kg to be about 25 % at 3-4 weeks (bleeker2001_blood).
+REFERENCE_FALL_PCT_AFTER_2G = 25.0
+REFERENCE_FALL_WEEKS = (3, 4)
+
 # --- Ranges accepted from users (input plausibility, not clinical limits) ------------------
 WEIGHT_KG_RANGE = (2.0, 300.0)
 BASELINE_G_PER_L_RANGE = (1.0, 30.0)
@@ -313,3 +318,24 @@ def profile_summary(profile: pd.DataFrame, infusions) -> ProfileSummary:
         trough_day=None if last is None else float(last["day"]),
         end_g_per_l=float(curve["igg_g_per_l"].iloc[-1]),
     )
+
+
+@dataclass(frozen=True)
+class AutoantibodyLow:
+    """The lowest autoantibody level of a profile: % of its starting level, the day, and the
+    fall in % points."""
+
+    lowest_pct: float
+    day: float
+    fall_pct: float
+
+
+def autoantibody_low(profile: pd.DataFrame) -> AutoantibodyLow:
+    """Where an autoantibody_profile() reaches its lowest level."""
+    if not isinstance(profile, pd.DataFrame) or "autoantibody_pct" not in profile.columns or profile.empty:
+        raise ValueError("The profile must be a table from autoantibody_profile(), with an "
+                         "autoantibody_pct column.")
+    i = int(np.argmin(profile["autoantibody_pct"].to_numpy()))
+    lowest = float(profile["autoantibody_pct"].iloc[i])
+    return AutoantibodyLow(lowest_pct=lowest, day=float(profile["day"].iloc[i]),
+                           fall_pct=100.0 - lowest)

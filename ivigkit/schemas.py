@@ -690,9 +690,12 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "model_parameters": MODEL_PARAMETERS,
 }
 
-# The evidence and MS-course tables live in their own modules (they import the helpers above).
+# The evidence, MS-course and mechanism tables live in their own modules (they import the
+# helpers above).
 from ivigkit.schemas_course import SCHEMAS as _COURSE_SCHEMAS  # noqa: E402
 from ivigkit.schemas_evidence import SCHEMAS as _EVIDENCE_SCHEMAS  # noqa: E402
+from ivigkit.schemas_mechanism import SCHEMAS as _MECHANISM_SCHEMAS  # noqa: E402
 
 SCHEMAS.update(_EVIDENCE_SCHEMAS)
 SCHEMAS.update(_COURSE_SCHEMAS)
+SCHEMAS.update(_MECHANISM_SCHEMAS)

@@ -149,7 +149,7 @@ def test_sources_rows_have_a_locator_and_valid_labels():
     locator = sources[["pmid", "doi", "url"]].notna().any(axis=1)
     assert locator.all()
     assert set(sources["verified"]) <= {"yes", "partial", "no"}
-    assert 80 <= len(sources) <= 200
+    assert len(sources) >= 80
 
 
 # ---------------------------------------------------------------------------

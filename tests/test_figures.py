@@ -87,7 +87,9 @@ def every_app_chart():
     """Each figure the apps draw, from the apps' first results (hidden tabs included)."""
     from ivigkit.apps.dose import DosingWeightApp, IgGApp, InfusionApp
     from ivigkit.apps.dose_cost import DoseCostApp
+    from ivigkit.apps.course import CourseExplorerApp, CourseSimulatorApp
     from ivigkit.apps.evidence import EvidenceExplorerApp, timeline_panel
+    from ivigkit.apps.mechanisms import FcRnApp, MechanismMapApp
     from ivigkit.apps.start import DoseArithmeticApp
 
     sim_app = DoseCostApp()
@@ -98,13 +100,19 @@ def every_app_chart():
     explorer.parallel_only.value = True  # pooled: the diamond trace too
     charts["EvidenceExplorerApp"] = explorer.panel.chart
     charts["timeline"] = timeline_panel().chart
+    charts["CourseExplorerApp"] = CourseExplorerApp(years=3).panel.chart
+    simulator = CourseSimulatorApp(years=3)
+    simulator.treated.value = True  # the untreated median and avoided relapses too
+    charts["CourseSimulatorApp"] = simulator.panel.chart
+    charts["MechanismMapApp"] = MechanismMapApp().panel.chart
+    charts["FcRnApp"] = FcRnApp().panel.chart
     return charts
 
 
 def test_every_app_figure_passes_plotlys_validation_unchanged():
     # new_figure skips plotly's validation for speed; this is where a misspelt property fails.
     charts = every_app_chart()
-    assert len(charts) == 9
+    assert len(charts) == 13
     for name, chart in charts.items():
         validated = go.Figure(chart.figure.to_dict())  # validates; raises on an unknown property
         assert json.loads(pio.to_json(validated)) == json.loads(pio.to_json(chart.figure)), name

@@ -1,0 +1,153 @@
+"""Apps of notebook 02: what is in a bag of IVIG, the mechanism map, and the FcRn model."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ivigkit import data, dosing, pk
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.figures import fmt, table_html
+from ivigkit.figures_mechanism import CERTAINTY_LABELS, autoantibody_chart, mechanism_map_chart
+
+STYLE = dict(style=LABEL_STYLE)
+REFERENCE_DOSES_G_PER_KG = (0.4, 1.0, 2.0)  # the range the issue's FcRn app spans (regimens.csv)
+
+
+def _references(cells) -> str:
+    ids = list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(ids).itertuples())
+
+
+def composition_panel() -> widgets.HTML:
+    """What is in a bag of IVIG (ivig_composition.csv), and how products differ (products.csv)."""
+    parts = data.load("ivig_composition")
+    products = data.load("products")
+    html = (
+        "<h4>What is in a bag</h4>"
+        + table_html(parts[["component", "what_it_is", "typical_amount", "verified"]].rename(columns={
+            "component": "Component", "what_it_is": "What it is", "typical_amount": "Amount (as sourced)",
+            "verified": "Verified"}).fillna(""))
+        + "<h4>How the products differ</h4>"
+        + table_html(products[["name", "concentration_pct", "stabiliser", "sugar", "iga_ug_per_ml",
+                               "verified"]].rename(columns={
+            "name": "Product", "concentration_pct": "Concentration (%)", "stabiliser": "Stabiliser",
+            "sugar": "Sugar", "iga_ug_per_ml": "IgA (µg/mL)", "verified": "Verified"})
+            .astype(object).fillna("not known"))
+        + "<details><summary>Sources</summary><ul><small>"
+        + _references([*parts["source_ids"], *products["source_ids"]]) + "</small></ul></details>")
+    panel = widgets.HTML(html)
+    panel.add_class("ivig-composition")
+    return panel
+
+
+def mechanism_card_html(row: pd.Series) -> str:
+    """One mechanism: what it does, the evidence in MS and elsewhere, how sure we are, sources."""
+    certainty = CERTAINTY_LABELS.get(row["certainty_in_ms"], row["certainty_in_ms"])
+    return (f"<h4>{escape(row['name'])}</h4><p>{escape(row['what_it_does'])}</p><ul>"
+            f"<li><b>In MS:</b> {escape(row['evidence_in_ms'])}</li>"
+            f"<li><b>In other diseases:</b> {escape(row['evidence_elsewhere'])}</li>"
+            f"<li><b>How sure in MS:</b> {escape(certainty)}.</li></ul>"
+            f"<p><small>Verified: <b>{escape(row['verified'])}</b>. Sources:</small></p>"
+            f"<ul><small>{_references([row['source_ids']])}</small></ul>")
+
+
+class MechanismMapApp:
+    """Pick a proposed mechanism: its path lights up on the map and its card explains it."""
+
+    def __init__(self, mechanism_id: str | None = None) -> None:
+        self.table = data.load("mechanisms")
+        self.mechanism = widgets.Dropdown(options=[(r.name, r.mechanism_id) for r in self.table.itertuples()],
+                                          value=mechanism_id or self.table["mechanism_id"].iloc[0],
+                                          description="Mechanism", layout=WIDE, **STYLE)
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-card")
+        self.panel = FigurePanel(mechanism_map_chart(self.table, self.mechanism.value))
+        self.mechanism.observe(self._show, names="value")
+        self.widget = widgets.VBox([self.mechanism, self.panel.widget, self.card])
+        self.widget.add_class("ivig-app")
+        self.widget.add_class("ivig-app-MechanismMapApp")
+        self._show()
+
+    def _show(self, change=None) -> None:
+        row = self.table.set_index("mechanism_id").loc[self.mechanism.value]
+        self.card.value = mechanism_card_html(row.rename({"index": "mechanism_id"}))
+        if change is not None:
+            self.panel.update(mechanism_map_chart(self.table, self.mechanism.value))
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+@dataclass(frozen=True)
+class FcRnResult:
+    profiles: dict[str, pd.DataFrame]
+    lows: dict[str, pk.AutoantibodyLow]
+    dose_label: str
+
+
+class FcRnApp(App):
+    """IVIG raises total IgG, saturates FcRn and speeds the clearance of every IgG, a marker
+    autoantibody included: its level over weeks for the chosen dose beside 0.4, 1 and 2 g/kg."""
+
+    def __init__(self, dose_g_per_kg: float = 2.0) -> None:
+        super().__init__()
+        self.dose = widgets.FloatSlider(value=dose_g_per_kg, min=0.2, max=2.0, step=0.1,
+                                        description="Dose (g/kg per course)", readout_format=".1f",
+                                        continuous_update=False, layout=WIDE, **STYLE)
+        self.days = widgets.IntSlider(value=5, min=1, max=5, description="Given over (days)",
+                                      continuous_update=False, **STYLE)
+        self.weight = widgets.FloatText(value=70, description="Weight (kg)", **STYLE)
+        self.volume = widgets.FloatSlider(value=pk.DEFAULT_VOLUME_L_PER_KG, min=0.03, max=0.2, step=0.01,
+                                          description="Volume of distribution (L/kg)", readout_format=".2f",
+                                          continuous_update=False, layout=WIDE, **STYLE)
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-result")
+        self.panel: FigurePanel | None = None
+        self.holder = widgets.VBox()
+        self.controls = [self.dose, self.days, self.weight, self.volume]
+        self._finish(self.card, self.holder)
+
+    def compute(self) -> FcRnResult:
+        doses = dict.fromkeys([*REFERENCE_DOSES_G_PER_KG, round(self.dose.value, 2)])
+        profiles, lows = {}, {}
+        for g_per_kg in sorted(doses):
+            plan = dosing.plan_infusions(self.weight.value, g_per_kg / self.days.value, self.days.value)
+            profile = pk.autoantibody_profile(plan, self.weight.value, volume_l_per_kg=self.volume.value,
+                                              days=84)
+            label = f"{fmt(g_per_kg, 1)} g/kg"
+            profiles[label], lows[label] = profile, pk.autoantibody_low(profile)
+        return FcRnResult(profiles, lows, f"{fmt(round(self.dose.value, 2), 1)} g/kg")
+
+    def show(self, result: FcRnResult) -> None:
+        low = result.lows[result.dose_label]
+        profile = result.profiles[result.dose_label]
+        self.card.value = (
+            f"<ul><li><b>{escape(result.dose_label)}</b> over {self.days.value} day(s): the marker "
+            f"autoantibody falls to <b>{fmt(low.lowest_pct)} %</b> of its starting level (a fall of "
+            f"{fmt(low.fall_pct)} %) on day {fmt(low.day, 0)}.</li>"
+            f"<li>Total IgG peaks at {fmt(profile['igg_g_per_l'].max())} g/L "
+            f"(from {fmt(profile['igg_g_per_l'].iloc[0])} g/L).</li>"
+            f"<li>Published FcRn modelling (Bleeker 2001) found a largest fall of about "
+            f"{fmt(pk.REFERENCE_FALL_PCT_AFTER_2G, 0)} % at {pk.REFERENCE_FALL_WEEKS[0]}-"
+            f"{pk.REFERENCE_FALL_WEEKS[1]} weeks after 2 g/kg. This is a teaching model: its result "
+            "depends on the volume chosen.</li></ul>")
+        chart = autoantibody_chart(result.profiles, result.lows)
+        if self.panel is None:
+            self.panel = FigurePanel(chart)
+            self.holder.children = (self.panel.widget,)
+        else:
+            self.panel.update(chart)
+
+
+def source_ids() -> list[str]:
+    """Every source notebook 02's tables and models cite, once each."""
+    from ivigkit import catalog
+
+    cells = [*data.load("ivig_composition")["source_ids"], *data.load("mechanisms")["source_ids"],
+             *catalog.model_parameters("pk")["source_ids"], "bleeker2001_blood"]
+    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
