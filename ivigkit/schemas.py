@@ -612,7 +612,7 @@ PRICES = table(
 # -- model_parameters -------------------------------------------------------
 
 #: The ivigkit modules whose constants model_parameters.csv records.
-MODEL_MODULES = ("dosing", "infusion", "pk", "cost", "course")
+MODEL_MODULES = ("dosing", "infusion", "pk", "cost", "course", "screening")
 #: What kind of number a model constant is (see data/README.md).
 PARAMETER_KINDS = ("verified_value", "teaching_choice", "assumption", "derived")
 #: A module constant, with a key in brackets for a dict (or an index for a tuple).
@@ -690,12 +690,14 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "model_parameters": MODEL_PARAMETERS,
 }
 
-# The evidence, MS-course and mechanism tables live in their own modules (they import the
-# helpers above).
+# The evidence, MS-course, mechanism and safety tables live in their own modules (they import
+# the helpers above).
 from ivigkit.schemas_course import SCHEMAS as _COURSE_SCHEMAS  # noqa: E402
 from ivigkit.schemas_evidence import SCHEMAS as _EVIDENCE_SCHEMAS  # noqa: E402
 from ivigkit.schemas_mechanism import SCHEMAS as _MECHANISM_SCHEMAS  # noqa: E402
+from ivigkit.schemas_safety import SCHEMAS as _SAFETY_SCHEMAS  # noqa: E402
 
 SCHEMAS.update(_EVIDENCE_SCHEMAS)
 SCHEMAS.update(_COURSE_SCHEMAS)
 SCHEMAS.update(_MECHANISM_SCHEMAS)
+SCHEMAS.update(_SAFETY_SCHEMAS)

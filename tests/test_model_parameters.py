@@ -64,6 +64,7 @@ NOT_PARAMETERS = {
         "RATE_RATIO_RANGE": "input plausibility bound", "PATIENTS_RANGE": "input plausibility bound",
         "STEPS_PER_YEAR": "numerical time step of the simulation (monthly), not a clinical value",
     },
+    "screening": {},
 }
 
 CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?$")

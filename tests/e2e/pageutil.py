@@ -20,14 +20,18 @@ NO_INNER_SCROLL = """() => { const c = document.getElementById('rendered_cells')
     return !c || c.scrollHeight <= c.clientHeight + 1; }"""
 
 
+MAX_SCREENSHOT_PX = 16_000  # Chromium's limit for one screenshot is about 16,384 px
+
+
 @contextlib.contextmanager
 def grown_viewport(page):
     """Voila's lab layout scrolls inside #rendered_cells, so a screenshot stops at the viewport:
     grow the viewport to the content's height for the duration, then put it back."""
     size = page.viewport_size
-    height = page.evaluate(CONTENT_HEIGHT)
-    page.set_viewport_size({"width": size["width"], "height": min(int(height) + 20, 16_000)})
-    page.wait_for_function(NO_INNER_SCROLL, timeout=10_000)
+    height = int(page.evaluate(CONTENT_HEIGHT)) + 20
+    page.set_viewport_size({"width": size["width"], "height": min(height, MAX_SCREENSHOT_PX)})
+    if height <= MAX_SCREENSHOT_PX:  # a longer page is shot down to the cap
+        page.wait_for_function(NO_INNER_SCROLL, timeout=10_000)
     try:
         yield
     finally:

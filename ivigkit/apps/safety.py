@@ -1,0 +1,230 @@
+"""Apps of notebook 05: the screening checklist, the infusion-day walkthrough, the
+adverse-event explorer and the NMOSD table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import ipywidgets as widgets
+import pandas as pd
+
+from ivigkit import catalog, data, dosing, infusion, screening
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.dose import steps_table
+from ivigkit.figures import fmt, hours_minutes, pump_steps_chart, table_html
+from ivigkit.figures_safety import DENOMINATOR_LABELS, adverse_event_chart
+
+STYLE = dict(style=LABEL_STYLE)
+SEVERITY_CLASS = {"contraindication": "ivig-flag-contra", "caution": "ivig-flag-caution",
+                  "monitor": "ivig-flag-monitor"}
+PHASE_LABELS = {"before": "Before the infusion", "start": "Starting", "during": "During",
+                "after": "After", "reaction": "If a reaction happens", "setting": "Home or centre"}
+
+
+def _references(cells) -> str:
+    ids = list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(ids).itertuples())
+
+
+def flags_html(result: screening.Screening) -> str:
+    """The flags, most serious first, each with its action and verification."""
+    if not result.flags:
+        return "<p>No factor ticked: no flag. The routine checks of the infusion day still apply.</p>"
+    items = "".join(
+        f'<li class="{SEVERITY_CLASS[f.severity]}"><b>{escape(f.severity.upper())}: {escape(f.factor)}.</b> '
+        f"{escape(f.flag)} <i>Action:</i> {escape(f.action)} <small>(verified: {escape(f.verified)})</small></li>"
+        for f in result.flags)
+    head = ("<p><b>&#9888; Contraindication:</b> a ticked factor rules this treatment out as the "
+            "labels read; the prescriber decides.</p>" if result.contraindicated else "")
+    return f"{head}<ul class='ivig-flags'>{items}</ul>"
+
+
+@dataclass(frozen=True)
+class ScreeningResult:
+    screening: screening.Screening
+    products: pd.DataFrame
+
+
+class ScreeningApp(App):
+    """Tick a patient's factors: flags with reasons, the products that suit and why not, the
+    rate cap and a monitoring plan."""
+
+    def __init__(self, ticked: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        table = screening.factors()
+        self.boxes = {fid: widgets.Checkbox(value=fid in ticked, description=row["factor"], indent=False,
+                                            layout=widgets.Layout(width="auto"))
+                      for fid, row in table.iterrows()}
+        self.iga_max = widgets.FloatText(value=screening.LOW_IGA_MAX_UG_PER_ML,
+                                         description="'Low IgA' means at most (µg/mL)", **STYLE)
+        self.osm_max = widgets.FloatText(value=screening.LOW_OSMOLALITY_MAX_MOSM_PER_KG,
+                                         description="'Low osmolality' means at most (mOsm/kg)", **STYLE)
+        self.flags = widgets.HTML()
+        self.flags.add_class("ivig-result")
+        self.products = widgets.HTML()
+        self.plan = widgets.HTML()
+        self.controls = [*self.boxes.values(), self.iga_max, self.osm_max]
+        layout = widgets.VBox([widgets.HTML("<b>Patient factors</b>"),
+                               widgets.GridBox(list(self.boxes.values()), layout=widgets.Layout(
+                                   grid_template_columns="repeat(2, minmax(260px, 1fr))")),
+                               widgets.HTML("<small>Thresholds below are teaching assumptions, not "
+                                            "label values; change them.</small>"),
+                               self.iga_max, self.osm_max])
+        self._finish(self.flags, self.products, self.plan, layout=layout)
+
+    def compute(self) -> ScreeningResult:
+        result = screening.screen(fid for fid, box in self.boxes.items() if box.value)
+        products = screening.product_suitability(result.needs, iga_max_ug_per_ml=self.iga_max.value,
+                                                 osmolality_max_mosm_per_kg=self.osm_max.value)
+        return ScreeningResult(result, products)
+
+    def show(self, result: ScreeningResult) -> None:
+        s = result.screening
+        self.flags.value = flags_html(s)
+        needs = ", ".join(screening.NEED_LABELS[n] for n in s.needs) or "none beyond the label's usual limits"
+        shown = result.products.assign(
+            cap=result.products["at_risk_max_rate_mg_per_kg_min"].map(
+                lambda v: f"{fmt(v)} mg/kg/min" if pd.notna(v) else "none in the label read"))
+        self.products.value = (
+            f"<h4>Products</h4><p><b>What the product must offer:</b> {escape(needs)}.</p>"
+            + table_html(shown[["name", "status", "unmet", "unknown", "cap"]].rename(columns={
+                "name": "Product", "status": "Status", "unmet": "Does not meet", "unknown": "Data cannot tell",
+                "cap": "Rate cap for patients at risk"})))
+        plan = "".join(f"<li>{escape(m)}</li>" for m in s.monitoring_plan)
+        routine = ("<li>Observe during the whole infusion and afterwards, as the infusion-day "
+                   "walkthrough below lists.</li>")
+        sources = _references([f.source_ids for f in s.flags]) if s.flags else ""
+        self.plan.value = (f"<h4>Monitoring plan</h4><ul>{plan}{routine}</ul>"
+                           + (f"<details><summary>Sources of the flags</summary><ul><small>{sources}"
+                              "</small></ul></details>" if sources else ""))
+
+
+@dataclass(frozen=True)
+class InfusionDayResult:
+    schedule: infusion.Schedule
+    dose_g: float
+    product: catalog.Product
+    at_risk: bool
+
+
+class InfusionDayApp(App):
+    """The infusion day in order: checks, premedication, the titration for this product and
+    patient, observation, reactions, and home versus centre."""
+
+    def __init__(self, product_id: str = "privigen", weight_kg: float = 70, dose_g_per_kg: float = 0.4) -> None:
+        super().__init__()
+        with_rates = [p for p in catalog.products() if p.initial_rate_mg_per_kg_min is not None]
+        self.product = widgets.Dropdown(options=[(p.name, p.product_id) for p in with_rates],
+                                        value=product_id, description="Product", layout=WIDE, **STYLE)
+        self.weight = widgets.FloatText(value=weight_kg, description="Weight (kg)", **STYLE)
+        self.dose = widgets.FloatText(value=dose_g_per_kg, description="Dose today (g/kg)", **STYLE)
+        self.at_risk = widgets.Checkbox(value=False, indent=False,
+                                        description="Renal or thrombotic risk (label's lower rate cap)")
+        self.steps = widgets.HTML()
+        self.steps.add_class("ivig-card")
+        self.panel: FigurePanel | None = None
+        self.holder = widgets.VBox()
+        self.controls = [self.product, self.weight, self.dose, self.at_risk]
+        self._finish(self.steps, self.holder)
+
+    def compute(self) -> InfusionDayResult:
+        dose_g = dosing.dose_g(self.weight.value, self.dose.value)
+        product = catalog.product(self.product.value)
+        sched = infusion.schedule_for(dose_g, self.weight.value, product, self.at_risk.value)
+        return InfusionDayResult(sched, dose_g, product, self.at_risk.value)
+
+    def show(self, result: InfusionDayResult) -> None:
+        self.steps.value = walkthrough_html(result)
+        chart = pump_steps_chart(steps_table(result.schedule), product_name=result.product.name,
+                                 dose_g=result.dose_g)
+        if self.panel is None:
+            self.panel = FigurePanel(chart)
+            self.holder.children = (self.panel.widget,)
+        else:
+            self.panel.update(chart)
+
+
+def walkthrough_html(result: InfusionDayResult) -> str:
+    """infusion_day.csv by phase, with this product's titration inserted where the infusion starts."""
+    day = data.load("infusion_day").sort_values("order")
+    sched = result.schedule
+    titration = (f"<li><b>This infusion:</b> {fmt(result.dose_g)} g of {escape(result.product.name)}, "
+                 f"{fmt(sched.volume_ml, 0)} mL, from {fmt(sched.steps[0].rate_mg_per_kg_min)} up to "
+                 f"{fmt(sched.max_rate_used)} mg/kg/min in {len(sched.steps)} steps; about "
+                 f"{hours_minutes(sched.total_minutes)} in the chair"
+                 + (" (lower cap for a patient at risk)" if result.at_risk else "") + ".</li>")
+    parts = []
+    for phase, rows in day.groupby("phase", sort=False):
+        items = "".join(f"<li>{escape(r.action)}"
+                        + (f" <i>({escape(r.timing)})</i>" if isinstance(r.timing, str) and r.timing else "")
+                        + f" <small>(verified: {escape(r.verified)})</small></li>" for r in rows.itertuples())
+        if phase == "start":
+            items += titration
+        parts.append(f"<h5>{escape(PHASE_LABELS.get(phase, phase))}</h5><ul>{items}</ul>")
+    if sched.assumption:
+        parts.append(f"<p><i>Assumption:</i> {escape(sched.assumption)}</p>")
+    parts.append("<details><summary>Sources</summary><ul><small>"
+                 + _references(day["source_ids"]) + "</small></ul></details>")
+    return "".join(parts)
+
+
+class AdverseEventApp(App):
+    """Adverse-event frequencies by denominator (never mixed), with population, dose, timing,
+    risk factors and what to do."""
+
+    def __init__(self, denominator: str = "per_patient") -> None:
+        super().__init__()
+        self.table = data.load("adverse_events")
+        self.denominator = widgets.ToggleButtons(options=[(f"% {v}", k) for k, v in DENOMINATOR_LABELS.items()],
+                                                 value=denominator, description="Denominator", **STYLE)
+        events = self.table.drop_duplicates("event_id")
+        self.event = widgets.Dropdown(options=[("All events", "all")] + [(r.event, r.event_id)
+                                                                         for r in events.itertuples()],
+                                      value="all", description="Event", layout=WIDE, **STYLE)
+        self.details = widgets.HTML()
+        self.panel: FigurePanel | None = None
+        self.holder = widgets.VBox()
+        self.controls = [self.denominator, self.event]
+        self._finish(self.holder, self.details)
+
+    def compute(self):
+        rows = self.table if self.event.value == "all" else self.table[self.table["event_id"] == self.event.value]
+        return rows, adverse_event_chart(rows, self.denominator.value)
+
+    def show(self, result) -> None:
+        rows, chart = result
+        if self.panel is None:
+            self.panel = FigurePanel(chart)
+            self.holder.children = (self.panel.widget,)
+        else:
+            self.panel.update(chart)
+        others = rows[~rows["denominator"].isin(list(DENOMINATOR_LABELS))]
+        items = "".join(
+            f"<li><b>{escape(r.event)}</b> ({escape(r.timing.replace('_', ' '))}): "
+            f"{escape(r.what_to_do) if isinstance(r.what_to_do, str) else ''}"
+            + (f" <i>Risk factors:</i> {escape(r.risk_factors)}." if isinstance(r.risk_factors, str) else "")
+            + "</li>" for r in rows.drop_duplicates("event_id").itertuples())
+        other = "".join(f"<li>{escape(r.event)}: {escape(r.population)} ({escape(r.denominator.replace('_', ' '))}"
+                        f"{', ' + escape(r.note) if isinstance(r.note, str) else ''})</li>"
+                        for r in others.itertuples())
+        self.details.value = (f"<h4>What to do, event by event</h4><ul>{items}</ul>"
+                              + (f"<h4>Reported as ratios or report counts (not drawn)</h4><ul>{other}</ul>"
+                                 if other else "")
+                              + "<details><summary>Sources</summary><ul><small>"
+                              + _references(rows["source_ids"]) + "</small></ul></details>")
+
+
+def nmosd_panel() -> widgets.HTML:
+    """When IVIG is used in NMOSD (data/nmosd_use.csv), with the strength of the evidence."""
+    rows = data.load("nmosd_use")
+    html = table_html(rows[["situation", "use", "evidence", "verified"]].rename(columns={
+        "situation": "Situation", "use": "Use", "evidence": "Evidence", "verified": "Verified"}))
+    return widgets.HTML(html + "<details><summary>Sources</summary><ul><small>"
+                        + _references(rows["source_ids"]) + "</small></ul></details>")
+
+
+def source_ids() -> list[str]:
+    """Every source notebook 05's tables cite, once each."""
+    cells = [*data.load("screening_factors")["source_ids"], *data.load("infusion_day")["source_ids"],
+             *data.load("adverse_events")["source_ids"], *data.load("nmosd_use")["source_ids"]]
+    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))

@@ -1,0 +1,124 @@
+"""Pandera schemas for notebook 05's tables: adverse events, screening factors, the infusion
+day and IVIG in NMOSD. Registered in ivigkit.schemas.SCHEMAS.
+
+Educational material only; not for clinical use.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ivigkit.schemas import SLUG_PATTERN, VERIFIED, choice, num, source_ids, table, text
+
+DENOMINATORS = ("per_infusion", "per_patient", "per_10000_patients", "ratio_or_hazard", "reports", "not_stated")
+TIMINGS = ("during", "within_hours", "within_days", "weeks", "not_stated")
+SEVERITIES = ("contraindication", "caution", "monitor")
+PRODUCT_NEEDS = ("no_sugar", "no_sucrose", "no_maltose", "low_sodium", "low_iga", "low_osmolality", "rate_cap")
+PHASES = ("before", "start", "during", "after", "reaction", "setting")
+SLUG_HINT = "is not a valid id (use lowercase letters, digits and _ only)"
+
+
+def _num(df: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_numeric(df[column], errors="coerce")
+
+
+def _range_ordered(df: pd.DataFrame) -> pd.Series:
+    low, high = _num(df, "frequency_low_pct"), _num(df, "frequency_high_pct")
+    return low.isna() | high.isna() | (low <= high)
+
+
+def _ci_surrounds(df: pd.DataFrame) -> pd.Series:
+    low, point, high = _num(df, "ci_low_pct"), _num(df, "frequency_pct"), _num(df, "ci_high_pct")
+    return low.isna() | high.isna() | point.isna() | ((low <= point) & (point <= high))
+
+
+def _events_within(df: pd.DataFrame) -> pd.Series:
+    events, n = _num(df, "events"), _num(df, "denominator_n")
+    return events.isna() | n.isna() | (events <= n)
+
+
+def _needs_known(df: pd.DataFrame) -> pd.Series:
+    return df["product_needs"].fillna("").map(
+        lambda cell: all(n in PRODUCT_NEEDS for n in cell.split(";")) if cell else True)
+
+
+ADVERSE_EVENTS = table(
+    "adverse_events",
+    {
+        "row_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "event_id": text(pattern=SLUG_PATTERN, pattern_hint=SLUG_HINT),
+        "event": text(),
+        "frequency_pct": num("%", min=0, max=100, required=False),
+        "frequency_low_pct": num("%", min=0, max=100, required=False),
+        "frequency_high_pct": num("%", min=0, max=100, required=False),
+        "ci_low_pct": num("%", min=0, max=100, required=False),
+        "ci_high_pct": num("%", min=0, max=100, required=False),
+        "events": num("events", min=0, integer=True, required=False),
+        "denominator_n": num("infusions or patients (see denominator)", min=1, integer=True, required=False),
+        "denominator": choice(DENOMINATORS),
+        "population": text(),
+        "dose": text(),
+        "timing": choice(TIMINGS),
+        "risk_factors": text(required=False),
+        "what_to_do": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    checks=[
+        pa.Check(_range_ordered, error="column 'frequency_high_pct' is below 'frequency_low_pct'"),
+        pa.Check(_ci_surrounds, error="columns 'ci_low_pct', 'frequency_pct', 'ci_high_pct': the interval must surround the frequency"),
+        pa.Check(_events_within, error="column 'events' is above 'denominator_n'"),
+    ],
+    description="Adverse events of IVIG: frequency, denominator, population, timing, what to do.",
+)
+
+SCREENING_FACTORS = table(
+    "screening_factors",
+    {
+        "factor_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "factor": text(),
+        "severity": choice(SEVERITIES),
+        "flag": text(),
+        "action": text(),
+        "product_needs": text(required=False),
+        "monitoring": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    checks=[pa.Check(_needs_known, error="column 'product_needs' must use only: " + ", ".join(PRODUCT_NEEDS))],
+    description="Patient factors screened before IVIG, each with its flag, action and product needs.",
+)
+
+INFUSION_DAY = table(
+    "infusion_day",
+    {
+        "step_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "phase": choice(PHASES),
+        "order": num("position", min=1, integer=True),
+        "action": text(),
+        "timing": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    description="The infusion day, step by step.",
+)
+
+NMOSD_USE = table(
+    "nmosd_use",
+    {
+        "row_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "situation": text(),
+        "use": text(),
+        "evidence": text(),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    description="When IVIG is used in NMOSD, and how strong the evidence is.",
+)
+
+SCHEMAS = {"adverse_events": ADVERSE_EVENTS, "screening_factors": SCREENING_FACTORS,
+           "infusion_day": INFUSION_DAY, "nmosd_use": NMOSD_USE}
