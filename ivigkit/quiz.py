@@ -183,6 +183,13 @@ def load_quiz(name: str | os.PathLike) -> Quiz:
     return _build_quiz(data, path, shown)
 
 
+def questions_from(items, where: str) -> tuple[Question, ...]:
+    """Questions built from a list of mappings written as in a quiz file (for example a case's
+    questions in data/cases.yaml); a QuizError names `where`."""
+    return _build_quiz({"notebook": "questions", "title": where, "questions": items},
+                       Path("questions.yaml"), where).questions
+
+
 def _keys_problem(given, required: set, optional: set = frozenset(), what: str = "this block") -> str | None:
     allowed = required | optional
     unknown = [k for k in given if k not in allowed]

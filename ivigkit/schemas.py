@@ -478,8 +478,8 @@ PRODUCTS = table(
 
 POPULATIONS = ("RRMS", "CIS", "SPMS", "progressive", "postpartum", "pregnancy", "NMOSD", "relapse", "other")
 EVIDENCE = ("trial", "guideline", "case_series", "commonly_quoted")
-#: Plausibility bound for the total dose of one course (largest in the sources: 2 g/kg).
-COURSE_G_PER_KG_MAX = 2.0
+#: Plausibility bound for the total dose of one course.
+COURSE_G_PER_KG_MAX = 2.1  # the largest course in the sources: 0.7 g/kg/day x 3 (magraner2013_neurologia)
 
 
 def _has_dose(df: pd.DataFrame) -> pd.Series:

@@ -109,7 +109,7 @@ def check_first_question(app, notebook: Path):
     Returns (quiz spec or None, quiz locator).
     """
     page = app.page
-    quiz = page.locator(".ivig-quiz").first
+    quiz = page.locator(".ivig-quiz").last  # the notebook's self-check comes after its apps
     expect(quiz, "no .ivig-quiz self-check rendered").to_be_visible()
     box = quiz.locator(".ivig-quiz-question").first
     feedback = box.locator(".ivig-quiz-feedback").first

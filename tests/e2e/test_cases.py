@@ -1,0 +1,63 @@
+"""Notebook 06 in Chromium: work one case to the end with a chosen case number.
+
+The right answers come from ivigkit in this process for the same case and case number, so the
+page must grade them correct and the score must reach the number of decisions. Explicit waits only.
+"""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, page_problems
+from e2e.test_apps import set_answer
+
+pytestmark = [pytest.mark.browser, pytest.mark.voila]
+
+NOTEBOOK = "06_patient_cases.ipynb"
+APP = ".ivig-app-CaseApp"
+CASE_ID, SEED = "obese_dosing_weight", 314
+FIRST_RENDER_MS = 90_000
+UPDATE_MS = 20_000
+
+
+@pytest.mark.timeout(300)
+def test_work_one_case_to_the_end(app_page):
+    from ivigkit import cases
+
+    page = app_page.page
+
+    def ready(page) -> None:
+        page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
+        expect(page.locator(APP).locator(".ivig-quiz")).to_have_count(1, timeout=FIRST_RENDER_MS)
+
+    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
+    problems = page_problems(page, app_errors_expected=False)
+    assert not problems, "\n".join(problems)
+
+    app = page.locator(APP)
+    title = cases.case(CASE_ID)["title"]
+    app.get_by_label("Case", exact=True).select_option(label=title)
+    number = app.get_by_label("Case number", exact=True)
+    number.fill(str(SEED))
+    number.press("Enter")
+    expect(app.locator(".ivig-card")).to_contain_text(f"Case number {SEED}", timeout=UPDATE_MS)
+    quiz = cases.case_quiz(CASE_ID, SEED)
+    expect(app.locator(".ivig-quiz h3")).to_contain_text(f"(case number {SEED})", timeout=UPDATE_MS)
+
+    boxes = app.locator(".ivig-quiz-question")
+    expect(boxes).to_have_count(len(quiz.questions))
+    for i, question in enumerate(quiz.questions):
+        box = boxes.nth(i)
+        kind = "numeric" if question.type == "numeric" else question.type
+        set_answer(box, kind, choose=sorted(question.correct_indices),
+                   number=f"{question.answer:.1f}" if question.answer is not None else "0")
+        box.locator(".ivig-quiz-check").click()
+        expect(box.locator(".ivig-quiz-feedback")).to_contain_text("Correct", timeout=UPDATE_MS)
+    expect(app.locator(".ivig-quiz-score")).to_contain_text(
+        f"Score: {len(quiz.questions)} / {len(quiz.questions)}", timeout=UPDATE_MS)
+
+    problems = page_problems(page, app_errors_expected=False)
+    assert not problems, "\n".join(problems)
+    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
