@@ -15,7 +15,7 @@ import numpy as np
 import yaml
 
 from ivigkit import catalog, cost, data, dosing, quiz, screening, simulator
-from ivigkit.figures import fmt, hours_minutes
+from ivigkit.formatting import fmt, hours_minutes
 
 SEED_RANGE = (0, 99_999)
 # Tolerances of the computed answers: the learner's arithmetic may round differently.

@@ -15,7 +15,6 @@ from statistics import NormalDist
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions
 
 from ivigkit.validate import number_in_range

@@ -16,6 +16,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from ivigkit.formatting import fmt, hours_minutes  # noqa: F401 (re-exported for the apps)
+
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
@@ -98,12 +100,6 @@ def series_style(index: int, *, mode: str = "lines") -> dict:
     return style
 
 
-def fmt(value: float, digits: int = 1) -> str:
-    """Numbers as a student reads them: no trailing '.0', thousands separated."""
-    text = f"{value:,.{digits}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 
 
@@ -146,12 +142,6 @@ def dose_by_weight_chart(table: pd.DataFrame, *, weight_kg: float, dose_g_per_kg
                f"{fmt(first.dose_g)} g at {fmt(first.weight_kg)} kg to {fmt(last.dose_g)} g at "
                f"{fmt(last.weight_kg)} kg; your patient at {fmt(weight_kg)} kg needs {fmt(dose_g)} g.")
     return Chart(fig, summary, table.rename(columns={"weight_kg": "Weight (kg)", "dose_g": "Dose (g)"}))
-
-
-def hours_minutes(minutes: float) -> str:
-    """142.3 -> '2 h 22 min'."""
-    hours, mins = divmod(int(round(minutes)), 60)
-    return f"{hours} h {mins:02d} min" if hours else f"{mins} min"
 
 
 def pump_steps_chart(steps: pd.DataFrame, *, product_name: str, dose_g: float) -> Chart:
