@@ -1,0 +1,54 @@
+"""The Voila configuration students get (etc/jupyter/voila.json), checked on a live server:
+no notebook sources, data or other files are served, only the rendered apps."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CONFIG = Path(__file__).resolve().parents[1] / "etc" / "jupyter" / "voila.json"
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_config_turns_tracebacks_off_serves_no_files_and_culls():
+    cfg = json.loads(CONFIG.read_text(encoding="utf-8"))
+    voila = cfg["VoilaConfiguration"]
+    assert voila["show_tracebacks"] is False  # students see a short message; tests turn them on
+    assert voila["file_allowlist"] == []
+    assert cfg["VoilaExecutor"]["timeout"] > 0
+    assert cfg["MappingKernelManager"]["cull_idle_timeout"] > 0
+
+
+@pytest.mark.parametrize("path", [
+    "/voila/files/00_start_here.ipynb",        # a notebook's source
+    "/voila/files/../data/trials.csv",         # data outside notebooks/
+    "/voila/files/%2e%2e/data/trials.csv",
+    "/voila/files/../ivigkit/cases.py",
+    "/voila/files/../README.md",
+])
+def test_sources_and_data_are_not_served(voila_url, path):
+    assert status(voila_url + path) in (403, 404), path
+
+
+def test_the_apps_themselves_are_served(voila_url):
+    assert status(voila_url + "/voila/render/00_start_here.ipynb") == 200
+
+
+@pytest.mark.voila
+def test_the_check_can_fail_with_a_permissive_allowlist():
+    from conftest import NOTEBOOK_DIR
+    from servers import voila_server
+
+    permissive = ["--VoilaConfiguration.file_allowlist=['.*']", "--VoilaConfiguration.file_denylist=[]"]
+    with voila_server(NOTEBOOK_DIR, log_name="voila-permissive.log", extra_args=permissive) as url:
+        assert status(url + "/voila/files/00_start_here.ipynb") == 200
