@@ -43,7 +43,7 @@ lab: $(VENV)/.app-installed
 		notebooks/00_start_here.ipynb
 
 test: $(VENV)/.test-installed
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider --durations=15
 
 # Unit, data and anatomy tests only (no kernels, no servers, no browser).
 test-fast: $(VENV)/.test-installed
