@@ -50,6 +50,13 @@ WIDGET_RACE_CONSOLE = "widget model not found"
 SHUTDOWN_403 = "/voila/api/shutdown/"
 
 
+def or_race(predicate_js: str) -> str:
+    """A wait_for_function body that is true when `predicate_js` (a JS function) is, or as soon as
+    Voila's widget race shows, so a ready() check hands over to the reload at once."""
+    return (f"() => ({predicate_js})() || "
+            f"(!!document.body && document.body.innerText.includes({WIDGET_RACE_TEXT!r}))")
+
+
 def open_with_one_retry(app_page, url: str, ready) -> int:
     """Open `url` and call ready(page) to wait for it; on Voila's widget race, reload once.
 

@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, page_problems
+from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, or_race, page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -33,8 +33,7 @@ def test_explorer_simulator_and_symptom_map(app_page):
 
     def ready(page) -> None:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
-        expect(page.locator(SIMULATOR)).to_have_count(1, timeout=FIRST_RENDER_MS)
-        page.wait_for_function(f"() => ({PLOT_DATA})('{SIMULATOR}') !== null",
+        page.wait_for_function(or_race(f"() => ({PLOT_DATA})('{SIMULATOR}') !== null"),
                                timeout=FIRST_RENDER_MS, polling=100)
 
     open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
