@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, page_problems
+from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, or_race, page_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -35,8 +35,8 @@ def test_select_a_mechanism_and_move_the_dose(app_page):
     def ready(page) -> None:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
         for app in (MAP, FCRN):
-            page.wait_for_function(f"() => ({DRAWN})('{app}') !== null", timeout=FIRST_RENDER_MS,
-                                   polling=100)
+            page.wait_for_function(or_race(f"() => ({DRAWN})('{app}') !== null"),
+                                   timeout=FIRST_RENDER_MS, polling=100)
 
     open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
     problems = page_problems(page, app_errors_expected=False)
