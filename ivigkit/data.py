@@ -371,6 +371,11 @@ def source_ids(text: object) -> list[str]:
     return [part.strip() for part in str(text).split(";") if part.strip()]
 
 
+def ids_in(cells: Iterable[object]) -> list[str]:
+    """Every id in several ``"a;b"`` cells, once each, in first-cited order."""
+    return list(dict.fromkeys(i for cell in cells for i in source_ids(cell)))
+
+
 def cite(ids: str | Iterable[str]) -> pd.DataFrame:
     """The ``sources`` rows for ``ids`` (a ``"a;b"`` string or a list), in order.
 

@@ -8,19 +8,13 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ivigkit.schemas import SLUG_PATTERN, VERIFIED, choice, num, source_ids, table, text
+from ivigkit.schemas import SLUG_PATTERN, VERIFIED, _not_above, choice, num, source_ids, table, text
 
 COURSE_IDS = ("cis", "rrms", "spms", "ppms")
 IVIG_RESULTS = ("positive", "negative", "mixed", "inconclusive")
 CNS_REGIONS = ("optic_nerve", "brainstem", "cerebellum", "spinal_cord", "cerebrum", "several")
 SLUG_HINT = "is not a valid id (use lowercase letters, digits and _ only)"
 STUDY_LIST = r"^[a-z0-9_]+(;[a-z0-9_]+)*$"
-
-
-def _share_range_ordered(df: pd.DataFrame) -> pd.Series:
-    low = pd.to_numeric(df["share_at_diagnosis_pct_low"], errors="coerce")
-    high = pd.to_numeric(df["share_at_diagnosis_pct_high"], errors="coerce")
-    return low.isna() | high.isna() | (low <= high)
 
 
 def _missing_share_explained(df: pd.DataFrame) -> pd.Series:
@@ -46,7 +40,7 @@ MS_COURSES = table(
         "note": text(required=False),
     },
     checks=[
-        pa.Check(_share_range_ordered,
+        pa.Check(lambda df: _not_above(df, "share_at_diagnosis_pct_low", "share_at_diagnosis_pct_high"),
                  error="column 'share_at_diagnosis_pct_high' is below 'share_at_diagnosis_pct_low'"),
         pa.Check(_missing_share_explained,
                  error="column 'note': an empty share at diagnosis must be explained in the note"),

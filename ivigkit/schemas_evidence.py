@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ivigkit.schemas import SLUG_PATTERN, VERIFIED, choice, num, source_ids, table, text
+from ivigkit.schemas import (SLUG_PATTERN, VERIFIED, _blank, _note_has, _numeric, choice, num, source_ids,
+                             table, text)
 
 DESIGNS = ("rct_parallel", "rct_crossover", "rct_dose_comparison", "prospective_observational",
            "retrospective_observational", "open_pilot", "case_series", "meta_analysis",
@@ -32,7 +33,7 @@ ARM_NUMBERS = ("ivig_events", "ivig_n", "control_events", "control_n", "ivig_pct
 
 
 def _filled(df: pd.DataFrame, column: str) -> pd.Series:
-    return df[column].notna() & (df[column].astype("string").str.strip() != "")
+    return ~_blank(df[column])
 
 
 def _unverified_has_no_numbers(df: pd.DataFrame) -> pd.Series:
@@ -45,11 +46,11 @@ def _effect_has_source(df: pd.DataFrame) -> pd.Series:
 
 
 def _derived_shows_arithmetic(df: pd.DataFrame) -> pd.Series:
-    return (df["effect_source"] != "derived") | df["note"].fillna("").str.contains("=", regex=False)
+    return (df["effect_source"] != "derived") | _note_has(df, "=")
 
 
 def _ci_surrounds_effect(df: pd.DataFrame) -> pd.Series:
-    low, effect, high = (pd.to_numeric(df[c], errors="coerce") for c in ("ci_low", "effect", "ci_high"))
+    low, effect, high = (_numeric(df, c) for c in ("ci_low", "effect", "ci_high"))
     has_ci = low.notna() & high.notna()
     return ~has_ci | ((low <= effect) & (effect <= high))
 
@@ -61,7 +62,7 @@ def _ci_complete(df: pd.DataFrame) -> pd.Series:
 def _events_within_n(df: pd.DataFrame) -> pd.Series:
     ok = pd.Series(True, index=df.index)
     for arm in ("ivig", "control"):
-        events, n = (pd.to_numeric(df[f"{arm}_{c}"], errors="coerce") for c in ("events", "n"))
+        events, n = (_numeric(df, f"{arm}_{c}") for c in ("events", "n"))
         ok &= events.isna() == n.isna()
         ok &= events.isna() | (events <= n)
     return ok

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ivigkit.schemas import SLUG_PATTERN, VERIFIED, choice, num, source_ids, table, text
+from ivigkit.schemas import (SLUG_PATTERN, VERIFIED, _not_above, _numeric, choice, num, source_ids,
+                             table, text)
 
 DENOMINATORS = ("per_infusion", "per_patient", "per_10000_patients", "ratio_or_hazard", "reports", "not_stated")
 TIMINGS = ("during", "within_hours", "within_days", "weeks", "not_stated")
@@ -18,23 +19,9 @@ PHASES = ("before", "start", "during", "after", "reaction", "setting")
 SLUG_HINT = "is not a valid id (use lowercase letters, digits and _ only)"
 
 
-def _num(df: pd.DataFrame, column: str) -> pd.Series:
-    return pd.to_numeric(df[column], errors="coerce")
-
-
-def _range_ordered(df: pd.DataFrame) -> pd.Series:
-    low, high = _num(df, "frequency_low_pct"), _num(df, "frequency_high_pct")
-    return low.isna() | high.isna() | (low <= high)
-
-
 def _ci_surrounds(df: pd.DataFrame) -> pd.Series:
-    low, point, high = _num(df, "ci_low_pct"), _num(df, "frequency_pct"), _num(df, "ci_high_pct")
+    low, point, high = (_numeric(df, c) for c in ("ci_low_pct", "frequency_pct", "ci_high_pct"))
     return low.isna() | high.isna() | point.isna() | ((low <= point) & (point <= high))
-
-
-def _events_within(df: pd.DataFrame) -> pd.Series:
-    events, n = _num(df, "events"), _num(df, "denominator_n")
-    return events.isna() | n.isna() | (events <= n)
 
 
 def _needs_known(df: pd.DataFrame) -> pd.Series:
@@ -66,9 +53,9 @@ ADVERSE_EVENTS = table(
         "note": text(required=False),
     },
     checks=[
-        pa.Check(_range_ordered, error="column 'frequency_high_pct' is below 'frequency_low_pct'"),
+        pa.Check(lambda df: _not_above(df, "frequency_low_pct", "frequency_high_pct"), error="column 'frequency_high_pct' is below 'frequency_low_pct'"),
         pa.Check(_ci_surrounds, error="columns 'ci_low_pct', 'frequency_pct', 'ci_high_pct': the interval must surround the frequency"),
-        pa.Check(_events_within, error="column 'events' is above 'denominator_n'"),
+        pa.Check(lambda df: _not_above(df, "events", "denominator_n"), error="column 'events' is above 'denominator_n'"),
     ],
     description="Adverse events of IVIG: frequency, denominator, population, timing, what to do.",
 )

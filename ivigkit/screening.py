@@ -68,12 +68,6 @@ def factors() -> pd.DataFrame:
     return _factors(data.version("screening_factors"))
 
 
-def _needs(cell) -> tuple[str, ...]:
-    if cell is None or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip():
-        return ()
-    return tuple(n.strip() for n in str(cell).split(";"))
-
-
 def screen(factor_ids: Iterable[str]) -> Screening:
     """Flags for the ticked factors (ids of screening_factors.csv); unknown ids are an error."""
     table = factors()
@@ -87,7 +81,7 @@ def screen(factor_ids: Iterable[str]) -> Screening:
         row = table.loc[factor_id]
         flags.append(Flag(factor_id, row["factor"], row["severity"], row["flag"], row["action"],
                           row["monitoring"] if isinstance(row["monitoring"], str) else "",
-                          _needs(row["product_needs"]), row["source_ids"], row["verified"]))
+                          tuple(data.source_ids(row["product_needs"])), row["source_ids"], row["verified"]))
     flags.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     needs = tuple(dict.fromkeys(n for f in flags for n in f.needs))
     return Screening(tuple(flags), needs)

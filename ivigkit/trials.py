@@ -56,7 +56,7 @@ def _claims(trials_version: tuple, claims_version: tuple) -> pd.DataFrame:
     table = data.load("claims")
     known = set(_trials(trials_version)["study_id"])
     for row in table.itertuples():
-        missing = [s for s in _ids(row.study_ids) if s not in known]
+        missing = [s for s in data.source_ids(row.study_ids) if s not in known]
         if missing:
             raise data.DataError(f"claims.csv, claim '{row.claim_id}': study id(s) "
                                  f"{', '.join(missing)} are not in trials.csv.")
@@ -68,14 +68,14 @@ def claims() -> pd.DataFrame:
     return _claims(data.version("trials"), data.version("claims"))
 
 
-def _ids(cell) -> list[str]:
-    return [] if cell is None or (isinstance(cell, float) and math.isnan(cell)) or not str(cell).strip() \
-        else [s.strip() for s in str(cell).split(";")]
-
-
 def claim_study_ids(claim: pd.Series) -> list[str]:
     """The study ids a claim cites (may be empty)."""
-    return _ids(claim["study_ids"])
+    return data.source_ids(claim["study_ids"])
+
+
+def study_labels() -> pd.Series:
+    """Each study's label (e.g. 'AIMS (Fazekas 1997)'), indexed by study_id."""
+    return trials().drop_duplicates("study_id").set_index("study_id")["study_label"]
 
 
 def _num(row: pd.Series, column: str) -> float | None:
@@ -211,4 +211,4 @@ def study_rows(study_id: str) -> pd.DataFrame:
 def source_ids() -> list[str]:
     """Every source id the trial and claim tables cite, in first-cited order."""
     cells = [*trials()["source_ids"], *claims()["source_ids"]]
-    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return data.ids_in(cells)

@@ -22,7 +22,18 @@ def error_html(message: str) -> str:
     return f'<div class="ivig-error" role="alert">&#9888; {escape(message, quote=False)}</div>'
 
 
-class App(ABC):
+class Shown:
+    """Anything with a `.widget` shows as that widget when a notebook cell returns it."""
+
+    widget: widgets.Widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class App(Shown, ABC):
     """Base class: subclasses build `self.controls`, then call `self._finish(body)`.
 
     `compute()` reads the controls and calls the model (never computing clinical numbers
@@ -70,11 +81,6 @@ class App(ABC):
         self.message.value = ""
         self.result = result
         self.show(result)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 class FigurePanel:

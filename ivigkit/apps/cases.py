@@ -5,15 +5,12 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ivigkit import cases, data, quiz
+from ivigkit import cases, quiz
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App
+from ivigkit.apps.references import source_items_html
 from ivigkit.apps.quiz import SelfCheck
 
 STYLE = dict(style=LABEL_STYLE)
-
-
-def _references(ids) -> str:
-    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(list(ids)).itertuples())
 
 
 def case_html(case_id: str, seed: int) -> str:
@@ -24,7 +21,7 @@ def case_html(case_id: str, seed: int) -> str:
             f"{pt.weight_kg:g} kg, {pt.height_cm:g} cm. Share the case number with your instructor "
             "to compare answers.</small></p>"
             f"<details><summary>Sources for this case</summary><ul><small>"
-            f"{_references(c['source_ids'])}</small></ul></details>")
+            f"{source_items_html(c['source_ids'])}</small></ul></details>")
 
 
 class CaseApp(App):

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import course, data, trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.references import source_items_html
 from ivigkit.figures import fmt, table_html
 from ivigkit.figures_course import simulation_chart, typical_courses_chart
 
@@ -19,11 +20,6 @@ TEACHING_NOTE = ('<p class="ivig-teaching-model"><b>Teaching model, not a progno
 REGION_LABELS = {"optic_nerve": "Optic nerve", "brainstem": "Brainstem", "cerebellum": "Cerebellum",
                  "spinal_cord": "Spinal cord", "cerebrum": "Cerebrum (brain hemispheres)",
                  "several": "Several places"}
-
-
-def _references(cells) -> str:
-    ids = list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
-    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(ids).itertuples())
 
 
 def _share(row: pd.Series) -> str:
@@ -38,7 +34,7 @@ def _share(row: pd.Series) -> str:
 def course_card_html(course_id: str) -> str:
     """What a course is, how common, what happens, and what IVIG showed in it, with sources."""
     row = data.load("ms_courses").set_index("course_id").loc[course_id]
-    labels = trials.trials().drop_duplicates("study_id").set_index("study_id")["study_label"]
+    labels = trials.study_labels()
     studies = ", ".join(escape(labels[s]) for s in data.source_ids(row["study_ids"]))
     return (
         f"<h4>{escape(row['name'])}</h4><p>{escape(row['definition'])}</p><ul>"
@@ -49,10 +45,10 @@ def course_card_html(course_id: str) -> str:
         f"<li><b>IVIG in this course</b> ({escape(row['ivig_result'])}): {escape(row['ivig_evidence'])} "
         f"<i>Studies:</i> {studies} (notebook 03 has their cards).</li></ul>"
         f"<p><small>Verified: <b>{escape(row['verified'])}</b>. Sources:</small></p>"
-        f"<ul><small>{_references([row['source_ids']])}</small></ul>")
+        f"<ul><small>{source_items_html([row['source_ids']])}</small></ul>")
 
 
-class CourseExplorerApp:
+class CourseExplorerApp(Shown):
     """Choose a course: its card, beside the simulator's typical curve for every course."""
 
     def __init__(self, course_id: str = "rrms", years: float = 20.0) -> None:
@@ -71,11 +67,6 @@ class CourseExplorerApp:
 
     def _show(self, change=None) -> None:
         self.card.value = course_card_html(self.course.value)
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 def treatment_options() -> list[tuple[str, str]]:
@@ -193,7 +184,7 @@ def result_html(result: SimulationResult) -> str:
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
-class SymptomMapApp:
+class SymptomMapApp(Shown):
     """Symptoms by the part of the central nervous system behind them, the diagnostic tests,
     and how NMOSD differs from MS."""
 
@@ -219,7 +210,7 @@ class SymptomMapApp:
                                                                                "verified": "Verified"})))
         self.sources = widgets.HTML(
             "<details><summary>Sources of these tables</summary><ul><small>"
-            + _references([*self.symptoms["source_ids"], *tests["source_ids"], *nmosd["source_ids"]])
+            + source_items_html([*self.symptoms["source_ids"], *tests["source_ids"], *nmosd["source_ids"]])
             + "</small></ul></details>")
         self.widget = widgets.VBox([self.region, self.table, self.tests, self.nmosd, self.sources])
         self.widget.add_class("ivig-app")
@@ -234,11 +225,6 @@ class SymptomMapApp:
             columns={"symptom": "Symptom", "where": "Where in the CNS", "how_it_shows": "How it shows",
                      "verified": "Verified"}))
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
 
 def course_regions() -> list[str]:
     """The CNS regions in the order the map lists them."""
@@ -252,4 +238,4 @@ def source_ids() -> list[str]:
     cells = [*data.load("ms_courses")["source_ids"], *data.load("symptoms")["source_ids"],
              *data.load("diagnostics")["source_ids"], *data.load("nmosd_vs_ms")["source_ids"],
              *catalog.model_parameters("course")["source_ids"]]
-    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return data.ids_in(cells)

@@ -8,8 +8,9 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import data, trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit import trials
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.references import source_items_html
 from ivigkit.evidence import Pooled
 from ivigkit.figures import Chart, fmt
 from ivigkit.figures_evidence import MEASURE_NAMES, forest_chart, timeline_chart
@@ -35,11 +36,6 @@ TEACHING_POINTS = {
 
 def _label(mapping: dict, key) -> str:
     return mapping.get(key, str(key))
-
-
-def _references(ids: list[str]) -> str:
-    rows = data.cite(ids)
-    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in rows.itertuples())
 
 
 def _value(row: pd.Series, column: str) -> str:
@@ -77,8 +73,8 @@ def study_card_html(study_id: str) -> str:
         line += (f". {escape(row['conclusion'])} <small>(verified: <b>{escape(row['verified'])}</b>; "
                  f"sources below)</small>")
         parts.append(f"<li>{line}</li>")
-    ids = list(dict.fromkeys(i for cell in rows["source_ids"] for i in data.source_ids(cell)))
-    parts.append(f"</ul><p><small>Sources:</small></p><ul><small>{_references(ids)}</small></ul>")
+    parts.append(f"</ul><p><small>Sources:</small></p><ul><small>{source_items_html(rows['source_ids'])}"
+                 "</small></ul>")
     return "".join(parts)
 
 
@@ -150,7 +146,7 @@ class EvidenceExplorerApp(App):
             self.holder.children = (self.panel.widget,)
         else:
             self.panel.update(result.chart)
-        labels = trials.trials().drop_duplicates("study_id").set_index("study_id")["study_label"]
+        labels = trials.study_labels()
         self.study.options = [(labels[s], s) for s in result.study_ids]
 
     def _show_card(self, change=None) -> None:
@@ -164,7 +160,7 @@ def timeline_panel() -> FigurePanel:
     return panel
 
 
-class ClaimCheckApp:
+class ClaimCheckApp(Shown):
     """Read a claim from a web article, choose a verdict, then see the evidence.
 
     The verdict and explanation are only put on the page after "Show the evidence"."""
@@ -209,7 +205,7 @@ class ClaimCheckApp:
         row = self._row()
         right = self.verdict.value == row["verdict"]
         studies = trials.claim_study_ids(row)
-        labels = trials.trials().drop_duplicates("study_id").set_index("study_id")["study_label"]
+        labels = trials.study_labels()
         study_list = ", ".join(escape(labels[s]) for s in studies) or "no trial in the table"
         self.feedback.value = (
             f"<p><b>{'Yes' if right else 'Not quite'}</b>: the evidence says "
@@ -219,9 +215,4 @@ class ClaimCheckApp:
             f"<p><b>Studies that decide it:</b> {study_list}. Open them in the study card above.</p>"
             f"<p><b>Lesson:</b> {escape(TEACHING_POINTS[row['teaching_point']])}</p>"
             f"<p><small>Verified: <b>{escape(row['verified'])}</b>. Sources:</small></p>"
-            f"<ul><small>{_references(data.source_ids(row['source_ids']))}</small></ul>")
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+            f"<ul><small>{source_items_html([row['source_ids']])}</small></ul>")

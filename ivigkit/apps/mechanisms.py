@@ -8,17 +8,13 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import data, dosing, pk
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.references import source_items_html
 from ivigkit.figures import fmt, table_html
 from ivigkit.figures_mechanism import CERTAINTY_LABELS, autoantibody_chart, mechanism_map_chart
 
 STYLE = dict(style=LABEL_STYLE)
 REFERENCE_DOSES_G_PER_KG = (0.4, 1.0, 2.0)  # the range the issue's FcRn app spans (regimens.csv)
-
-
-def _references(cells) -> str:
-    ids = list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
-    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(ids).itertuples())
 
 
 def composition_panel() -> widgets.HTML:
@@ -37,7 +33,7 @@ def composition_panel() -> widgets.HTML:
             "sugar": "Sugar", "iga_ug_per_ml": "IgA (µg/mL)", "verified": "Verified"})
             .astype(object).fillna("not known"))
         + "<details><summary>Sources</summary><ul><small>"
-        + _references([*parts["source_ids"], *products["source_ids"]]) + "</small></ul></details>")
+        + source_items_html([*parts["source_ids"], *products["source_ids"]]) + "</small></ul></details>")
     panel = widgets.HTML(html)
     panel.add_class("ivig-composition")
     return panel
@@ -51,10 +47,10 @@ def mechanism_card_html(row: pd.Series) -> str:
             f"<li><b>In other diseases:</b> {escape(row['evidence_elsewhere'])}</li>"
             f"<li><b>How sure in MS:</b> {escape(certainty)}.</li></ul>"
             f"<p><small>Verified: <b>{escape(row['verified'])}</b>. Sources:</small></p>"
-            f"<ul><small>{_references([row['source_ids']])}</small></ul>")
+            f"<ul><small>{source_items_html([row['source_ids']])}</small></ul>")
 
 
-class MechanismMapApp:
+class MechanismMapApp(Shown):
     """Pick a proposed mechanism: its path lights up on the map and its card explains it."""
 
     def __init__(self, mechanism_id: str | None = None) -> None:
@@ -76,11 +72,6 @@ class MechanismMapApp:
         self.card.value = mechanism_card_html(row.rename({"index": "mechanism_id"}))
         if change is not None:
             self.panel.update(mechanism_map_chart(self.table, self.mechanism.value))
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
 
 @dataclass(frozen=True)
@@ -150,4 +141,4 @@ def source_ids() -> list[str]:
 
     cells = [*data.load("ivig_composition")["source_ids"], *data.load("mechanisms")["source_ids"],
              *catalog.model_parameters("pk")["source_ids"], "bleeker2001_blood"]
-    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return data.ids_in(cells)

@@ -20,6 +20,12 @@ def references(*source_ids: str) -> widgets.HTML:
     return html
 
 
+def source_items_html(cells) -> str:
+    """<li> items citing every source in `cells` (``"a;b"`` cells or single ids), once each."""
+    rows = data.cite(data.ids_in(cells))
+    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in rows.itertuples())
+
+
 def assumptions(module: str) -> widgets.HTML:
     """The constants a model uses (data/model_parameters.csv), with kind, verification and sources."""
     rows = catalog.model_parameters(module)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ivigkit import catalog, data, dosing, infusion, screening
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.references import source_items_html
 from ivigkit.apps.dose import steps_table
 from ivigkit.figures import fmt, hours_minutes, pump_steps_chart, table_html
 from ivigkit.figures_safety import DENOMINATOR_LABELS, adverse_event_chart
@@ -19,11 +20,6 @@ SEVERITY_CLASS = {"contraindication": "ivig-flag-contra", "caution": "ivig-flag-
                   "monitor": "ivig-flag-monitor"}
 PHASE_LABELS = {"before": "Before the infusion", "start": "Starting", "during": "During",
                 "after": "After", "reaction": "If a reaction happens", "setting": "Home or centre"}
-
-
-def _references(cells) -> str:
-    ids = list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
-    return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in data.cite(ids).itertuples())
 
 
 def flags_html(result: screening.Screening) -> str:
@@ -93,7 +89,7 @@ class ScreeningApp(App):
         plan = "".join(f"<li>{escape(m)}</li>" for m in s.monitoring_plan)
         routine = ("<li>Observe during the whole infusion and afterwards, as the infusion-day "
                    "walkthrough below lists.</li>")
-        sources = _references([f.source_ids for f in s.flags]) if s.flags else ""
+        sources = source_items_html([f.source_ids for f in s.flags]) if s.flags else ""
         self.plan.value = (f"<h4>Monitoring plan</h4><ul>{plan}{routine}</ul>"
                            + (f"<details><summary>Sources of the flags</summary><ul><small>{sources}"
                               "</small></ul></details>" if sources else ""))
@@ -164,7 +160,7 @@ def walkthrough_html(result: InfusionDayResult) -> str:
     if sched.assumption:
         parts.append(f"<p><i>Assumption:</i> {escape(sched.assumption)}</p>")
     parts.append("<details><summary>Sources</summary><ul><small>"
-                 + _references(day["source_ids"]) + "</small></ul></details>")
+                 + source_items_html(day["source_ids"]) + "</small></ul></details>")
     return "".join(parts)
 
 
@@ -211,7 +207,7 @@ class AdverseEventApp(App):
                               + (f"<h4>Reported as ratios or report counts (not drawn)</h4><ul>{other}</ul>"
                                  if other else "")
                               + "<details><summary>Sources</summary><ul><small>"
-                              + _references(rows["source_ids"]) + "</small></ul></details>")
+                              + source_items_html(rows["source_ids"]) + "</small></ul></details>")
 
 
 def nmosd_panel() -> widgets.HTML:
@@ -220,11 +216,11 @@ def nmosd_panel() -> widgets.HTML:
     html = table_html(rows[["situation", "use", "evidence", "verified"]].rename(columns={
         "situation": "Situation", "use": "Use", "evidence": "Evidence", "verified": "Verified"}))
     return widgets.HTML(html + "<details><summary>Sources</summary><ul><small>"
-                        + _references(rows["source_ids"]) + "</small></ul></details>")
+                        + source_items_html(rows["source_ids"]) + "</small></ul></details>")
 
 
 def source_ids() -> list[str]:
     """Every source notebook 05's tables cite, once each."""
     cells = [*data.load("screening_factors")["source_ids"], *data.load("infusion_day")["source_ids"],
              *data.load("adverse_events")["source_ids"], *data.load("nmosd_use")["source_ids"]]
-    return list(dict.fromkeys(i for cell in cells for i in data.source_ids(cell)))
+    return data.ids_in(cells)

@@ -107,3 +107,26 @@ _PAGE_PROBLEMS = """(appErrorsExpected) => {
 def page_problems(page, *, app_errors_expected: bool = False) -> list[str]:
     """What is wrong on the page as a student would see it (empty when all is well)."""
     return page.evaluate(_PAGE_PROBLEMS, app_errors_expected)
+
+
+# Waits of the notebook browser tests: a cold first render on 2 cores, and one control change.
+FIRST_RENDER_MS = 90_000
+UPDATE_MS = 20_000
+
+
+def open_notebook(app_page, notebook: str, ready) -> int:
+    """Open a notebook's Voila app (reloading once on the widget race), wait with ready(page),
+    and fail on anything a student must not see on first load. Returns the reloads."""
+    from urllib.parse import quote
+
+    reloads = open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(notebook)}", ready)
+    problems = page_problems(app_page.page, app_errors_expected=False)
+    assert not problems, f"{notebook} on first load:\n" + "\n".join(problems)
+    return reloads
+
+
+def assert_clean(app_page, *, app_errors_expected: bool) -> None:
+    """No visible problem on the page, and no console error or failed or external request."""
+    problems = page_problems(app_page.page, app_errors_expected=app_errors_expected)
+    assert not problems, "\n".join(problems)
+    assert not app_page.log.problems(), "\n".join(app_page.log.problems())

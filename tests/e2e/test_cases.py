@@ -5,12 +5,10 @@ page must grade them correct and the score must reach the number of decisions. E
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, page_problems
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
 from e2e.test_apps import set_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
@@ -18,8 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.voila]
 NOTEBOOK = "06_patient_cases.ipynb"
 APP = ".ivig-app-CaseApp"
 CASE_ID, SEED = "obese_dosing_weight", 314
-FIRST_RENDER_MS = 90_000
-UPDATE_MS = 20_000
 
 
 @pytest.mark.timeout(300)
@@ -32,9 +28,7 @@ def test_work_one_case_to_the_end(app_page):
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
         expect(page.locator(APP).locator(".ivig-quiz")).to_have_count(1, timeout=FIRST_RENDER_MS)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
+    open_notebook(app_page, NOTEBOOK, ready)
 
     app = page.locator(APP)
     title = cases.case(CASE_ID)["title"]
@@ -58,6 +52,4 @@ def test_work_one_case_to_the_end(app_page):
     expect(app.locator(".ivig-quiz-score")).to_contain_text(
         f"Score: {len(quiz.questions)} / {len(quiz.questions)}", timeout=UPDATE_MS)
 
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
-    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+    assert_clean(app_page, app_errors_expected=False)

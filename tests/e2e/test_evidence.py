@@ -4,20 +4,17 @@ Explicit waits only; no sleeps.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, or_race, page_problems
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
+                          or_race)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 NOTEBOOK = "03_evidence.ipynb"
 EXPLORER = ".ivig-app-EvidenceExplorerApp"
 CLAIMS = ".ivig-app-ClaimCheckApp"
-FIRST_RENDER_MS = 90_000
-UPDATE_MS = 20_000
 
 # The y labels (one per study row) of the forest plot in the given app, as plotly drew them.
 FOREST_LABELS = """(app) => {
@@ -38,9 +35,7 @@ def test_filter_pool_study_card_and_claim(app_page):
         page.wait_for_function(or_race(f"() => document.querySelectorAll('{EXPLORER} .js-plotly-plot')"
                                        ".length >= 2"), timeout=FIRST_RENDER_MS, polling=100)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
+    open_notebook(app_page, NOTEBOOK, ready)
 
     # The second explorer opens on RRMS / relapse-free: the crossover trial blocks pooling.
     app = page.locator(EXPLORER).nth(1)
@@ -85,6 +80,4 @@ def test_filter_pool_study_card_and_claim(app_page):
     expect(feedback).to_contain_text("the evidence says", timeout=UPDATE_MS)
     expect(feedback).to_contain_text("Studies that decide it")
 
-    problems = page_problems(page, app_errors_expected=True)
-    assert not problems, "\n".join(problems)
-    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+    assert_clean(app_page, app_errors_expected=True)

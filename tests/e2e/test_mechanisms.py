@@ -4,20 +4,17 @@ Explicit waits only; no sleeps.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, or_race, page_problems
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
+                          or_race)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 NOTEBOOK = "02_ivig_mechanisms.ipynb"
 MAP = ".ivig-app-MechanismMapApp"
 FCRN = ".ivig-app-FcRnApp"
-FIRST_RENDER_MS = 90_000
-UPDATE_MS = 20_000
 
 # The plot's title and trace names as plotly drew them.
 DRAWN = """(app) => {
@@ -38,9 +35,7 @@ def test_select_a_mechanism_and_move_the_dose(app_page):
             page.wait_for_function(or_race(f"() => ({DRAWN})('{app}') !== null"),
                                    timeout=FIRST_RENDER_MS, polling=100)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
+    open_notebook(app_page, NOTEBOOK, ready)
 
     # Mechanism map: pick another mechanism; its name heads the map and its card.
     mechanism_map = page.locator(MAP)
@@ -68,6 +63,4 @@ def test_select_a_mechanism_and_move_the_dose(app_page):
         return now !== null && now !== {before!r} && now.includes('0.5 g/kg'); }}""",
                            timeout=UPDATE_MS, polling=100)
 
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
-    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+    assert_clean(app_page, app_errors_expected=False)

@@ -5,19 +5,16 @@ Explicit waits only; no sleeps.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, or_race, page_problems
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
+                          or_race)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 NOTEBOOK = "01_ms_courses.ipynb"
 SIMULATOR = ".ivig-app-CourseSimulatorApp"
-FIRST_RENDER_MS = 90_000
-UPDATE_MS = 20_000
 
 # The x values of each trace of the simulator's plot, as plotly drew them.
 PLOT_DATA = """(app) => {
@@ -36,9 +33,7 @@ def test_explorer_simulator_and_symptom_map(app_page):
         page.wait_for_function(or_race(f"() => ({PLOT_DATA})('{SIMULATOR}') !== null"),
                                timeout=FIRST_RENDER_MS, polling=100)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
+    open_notebook(app_page, NOTEBOOK, ready)
 
     # Course explorer: PPMS card.
     explorer = page.locator(".ivig-app-CourseExplorerApp")
@@ -73,6 +68,4 @@ def test_explorer_simulator_and_symptom_map(app_page):
     expect(symptoms.locator("table").first).to_contain_text("Lhermitte", timeout=UPDATE_MS)
     expect(symptoms.locator("table").first).not_to_contain_text("Optic neuritis")
 
-    problems = page_problems(page, app_errors_expected=True)
-    assert not problems, "\n".join(problems)
-    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+    assert_clean(app_page, app_errors_expected=True)

@@ -4,19 +4,15 @@ Explicit waits only; no sleeps.
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import OUTPUTS_RENDERED, open_with_one_retry, page_problems
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 NOTEBOOK = "05_giving_ivig_safely.ipynb"
 SCREEN = ".ivig-app-ScreeningApp"
-FIRST_RENDER_MS = 90_000
-UPDATE_MS = 20_000
 
 
 def product_status(app, name: str):
@@ -33,9 +29,7 @@ def test_ticking_factors_changes_flags_and_products(app_page):
         expect(page.locator(SCREEN)).to_have_count(1, timeout=FIRST_RENDER_MS)
         expect(page.locator(SCREEN).locator("table")).to_have_count(1, timeout=FIRST_RENDER_MS)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
+    open_notebook(app_page, NOTEBOOK, ready)
 
     app = page.locator(SCREEN)
     flags = app.locator(".ivig-result")
@@ -59,6 +53,4 @@ def test_ticking_factors_changes_flags_and_products(app_page):
     app.get_by_label(iga, exact=True).check()
     expect(flags.locator("li").first).to_contain_text("CONTRAINDICATION", timeout=UPDATE_MS)
 
-    problems = page_problems(page, app_errors_expected=False)
-    assert not problems, "\n".join(problems)
-    assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+    assert_clean(app_page, app_errors_expected=False)
