@@ -5,15 +5,19 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   := 127.0.0.1
 PORT   ?= 8866
+SLIDES_PORT ?= 8867
+# reveal.js and jQuery for the slide decks (tools/vendor_js.py), served by the slides template.
+VENDOR_STAMP := share/jupyter/voila/templates/ivigkit-reveal/static/vendor/.integrity
 
 # Voila and Jupyter find the workbook's template (share/) and config (etc/) in this repository.
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 
-.PHONY: app lab test test-fast bench clean help
+.PHONY: app slides vendor lab test test-fast bench load clean help
 
 help:
-	@echo "make app   serve every notebook as a Voila app on http://$(HOST):$(PORT)"
+	@echo "make app    serve every notebook as a Voila app on http://$(HOST):$(PORT)"
+	@echo "make slides serve every notebook as reveal.js slides on http://$(HOST):$(SLIDES_PORT)"
 	@echo "make lab   open the notebooks in JupyterLab"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
 	@echo "make bench time one update of notebook 04's apps, headless (see benchmarks/README.md)"
@@ -32,17 +36,31 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[app,test]"
 	@touch $@ $(VENV)/.app-installed
 
-app: $(VENV)/.app-installed
+# Fetched once from the npm registry and checked against pinned sha512 hashes; offline after that.
+$(VENDOR_STAMP): tools/vendor_js.py | $(BIN)/python
+	$(BIN)/python tools/vendor_js.py
+	@touch $@
+
+vendor: $(VENDOR_STAMP)
+
+app: $(VENV)/.app-installed $(VENDOR_STAMP)
 	@echo "Start here: http://$(HOST):$(PORT)/voila/render/00_start_here.ipynb"
+	@echo "Any app as slides: add ?template=ivigkit-reveal to its address (or run make slides)"
 	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) \
 		--preheat_kernel=True --pool_size=1 .
+
+# The same notebooks as reveal.js decks, with a warm kernel ready for the next deck.
+slides: $(VENV)/.app-installed $(VENDOR_STAMP)
+	@echo "Slides: http://$(HOST):$(SLIDES_PORT)/voila/render/00_start_here.ipynb (arrow keys move, Esc shows every slide)"
+	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(SLIDES_PORT) \
+		--template=ivigkit-reveal --preheat_kernel=True --pool_size=1 .
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 lab: $(VENV)/.app-installed
 	$(BIN)/jupyter lab --ip=$(HOST) --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
 		notebooks/00_start_here.ipynb
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider --durations=15
 
 # Unit, data and anatomy tests only (no kernels, no servers, no browser).

@@ -45,6 +45,26 @@ def _section_cells(nb, start: int, level: int) -> list:
     return cells
 
 
+SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+
+
+def _slide_problems(nb) -> list[str]:
+    """The notebook must present as reveal.js slides (tools/slide_metadata.py fills these in)."""
+    problems = []
+    for n, cell in enumerate(nb.cells):
+        slide_type = cell.metadata.get("slideshow", {}).get("slide_type")
+        first_line = cell.source.lstrip().split("\n", 1)[0] if cell.source else ""
+        if slide_type not in SLIDE_TYPES:
+            problems.append(f"cell {n}: slideshow.slide_type must be one of {sorted(SLIDE_TYPES)}, "
+                            f"not {slide_type!r} (run tools/slide_metadata.py)")
+        elif (n == 0 or (cell.cell_type == "markdown" and first_line.startswith("## "))) \
+                and slide_type != "slide":
+            problems.append(f"cell {n}: the title and each '## ' section must start a slide")
+        elif cell.cell_type == "code" and slide_type == "skip":
+            problems.append(f"cell {n}: a code cell must not be 'skip' (it would not run in the deck)")
+    return problems
+
+
 def check(path: Path) -> list[str]:
     """Everything `path` lacks from the workbook anatomy; an empty list means it conforms."""
     nb = nbformat.read(path, as_version=4)
@@ -132,6 +152,8 @@ def check(path: Path) -> list[str]:
             problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
         if re.search(r"^\s*(def|class)\s", cell.source, re.M):
             problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
+
+    problems += _slide_problems(nb)
 
     for match in _LINK.finditer(text):
         target = match[1] or match[2]

@@ -52,6 +52,10 @@ def _replace(old, new):
     (_replace("not medical advice", "for fun"), "disclaimer"),
     (_replace('self_check("00_start_here")', 'self_check("other")'), "self_check("),
     (_replace("](00_start_here.ipynb)", "](99_missing.ipynb)"), "points to no notebook"),
+    (lambda nb: nb.cells[3].metadata.pop("slideshow"), "slideshow.slide_type"),
+    (lambda nb: nb.cells[0].metadata["slideshow"].update(slide_type="-"), "must start a slide"),
+    (lambda nb: next(c for c in nb.cells if c.cell_type == "code").metadata["slideshow"].update(
+        slide_type="skip"), "must not be 'skip'"),
 ])
 def test_checker_catches_a_broken_notebook(tmp_path, mutate, expected):
     problems = _broken(tmp_path, mutate)

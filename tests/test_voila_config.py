@@ -27,6 +27,9 @@ def test_config_turns_tracebacks_off_serves_no_files_and_culls():
     assert voila["file_allowlist"] == []
     assert cfg["VoilaExecutor"]["timeout"] > 0
     assert cfg["MappingKernelManager"]["cull_idle_timeout"] > 0
+    # Slide options; where reveal.js comes from is the slides template's business (offline).
+    assert "url_prefix" not in voila["resources"]["reveal"]
+    assert voila["resources"]["reveal"]["scroll"] is True  # an app taller than a slide scrolls
 
 
 @pytest.mark.parametrize("path", [
@@ -52,3 +55,26 @@ def test_the_check_can_fail_with_a_permissive_allowlist():
     permissive = ["--VoilaConfiguration.file_allowlist=['.*']", "--VoilaConfiguration.file_denylist=[]"]
     with voila_server(NOTEBOOK_DIR, log_name="voila-permissive.log", extra_args=permissive) as url:
         assert status(url + "/voila/files/00_start_here.ipynb") == 200
+
+
+SLIDE_ASSETS = "/voila/templates/ivigkit-reveal/static/vendor"
+
+
+@pytest.mark.parametrize("asset", ["reveal.js/dist/reveal.css", "reveal.js/dist/theme/white.css",
+                                   "jquery.min.js"])
+def test_the_slides_javascript_is_served_from_this_machine(voila_url, asset):
+    assert status(f"{voila_url}{SLIDE_ASSETS}/{asset}") == 200
+
+
+def test_a_slide_deck_page_names_no_other_host(voila_url):
+    import re
+
+    from servers import kernel_id_of, shutdown_kernel
+
+    with urllib.request.urlopen(voila_url + "/voila/render/00_start_here.ipynb?template=ivigkit-reveal",
+                                timeout=120) as response:
+        page = response.read().decode()
+    shutdown_kernel(voila_url, kernel_id_of(page))
+    loaded = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', page)
+    assert any(SLIDE_ASSETS + "/reveal.js/dist/reveal.css" in url for url in loaded), loaded
+    assert not [url for url in loaded if "://" in url or url.startswith("//")], loaded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,12 +21,23 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
+    # Offline, as in a lecture hall with no internet: no host name resolves except loopback.
+    # This also covers websockets, which Playwright's routing does not see.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Every http(s) URL whose host is not loopback; such requests are aborted (see block_internet).
+NOT_LOOPBACK = re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/)", re.I)
 
 def is_external(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK
+
+
+def block_internet(context) -> None:
+    """Abort every request of `context` that would leave the machine. The page still reports it
+    (PageLog records external and failed requests), so a test sees the attempt and fails."""
+    context.route(NOT_LOOPBACK, lambda route: route.abort("internetdisconnected"))
 
 
 @pytest.fixture(scope="session")
@@ -104,6 +116,7 @@ def app_page(chromium, voila_url, artifacts_dir, request) -> AppPage:
     """
     context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.set_default_timeout(60_000)
+    block_internet(context)
     page = context.new_page()
     log = PageLog()
     page.on("console", log.on_console)

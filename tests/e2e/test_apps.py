@@ -1,4 +1,5 @@
-"""Every notebook as a Voila app in Chromium: renders cleanly, plots draw, the self-check works.
+"""Every notebook as a Voila app in Chromium, offline: renders cleanly, plots draw, every control
+is labelled and every figure has its summary and data table, the self-check works.
 
 Explicit waits only (wait_for_selector / wait_for_function / expect); no sleeps.
 """
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import NOTEBOOKS
+from e2e.a11y import control_problems, figure_problems
 from e2e.pageutil import (
     OUTPUTS_RENDERED,
     grown_viewport,
@@ -148,6 +150,10 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     problems = page_problems(page)
     assert not problems, (f"{notebook.name} on first load:\n" + "\n".join(problems)
                           + "\npage log:\n" + "\n".join(app_page.log.problems()))
+
+    # Accessibility: named, labelled controls; every plot with its sentence and its table.
+    problems = control_problems(page) + figure_problems(page)
+    assert not problems, f"{notebook.name} accessibility:\n" + "\n".join(problems)
 
     t0 = time.monotonic()
     check_first_question(app_page, notebook)
