@@ -20,7 +20,8 @@ help:
 	@echo "make slides serve every notebook as reveal.js slides on http://$(HOST):$(SLIDES_PORT)"
 	@echo "make lab   open the notebooks in JupyterLab"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
-	@echo "make bench time one update of notebook 04's apps, headless (see benchmarks/README.md)"
+	@echo "make bench  classroom benchmarks: time to interactive, latency, memory (benchmarks/README.md)"
+	@echo "make load   40 simulated students on one Voila server: render time, latency, memory, culling"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -69,6 +70,10 @@ test-fast: $(VENV)/.test-installed
 
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_dose_app.py
+
+# 40 simulated students on one Voila server on 127.0.0.1 (LOAD_ARGS="--students 10" for fewer).
+load: $(VENV)/.app-installed
+	$(BIN)/python benchmarks/load_test.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

@@ -205,7 +205,7 @@ def test_user_servers_cull_kernels_as_standalone_voila_does(config):
     for key in ("cull_idle_timeout", "cull_interval"):
         assert server["MappingKernelManager"][key] == voila["MappingKernelManager"][key] > 0
     assert server["MappingKernelManager"]["cull_connected"] is False  # never cull an open tab
-    assert server["VoilaExecutor"]["timeout"] == voila["VoilaExecutor"]["timeout"]
+    assert server["VoilaExecutor"] == voila["VoilaExecutor"]
 
 
 def test_jupyter_server_loads_the_culling_config():

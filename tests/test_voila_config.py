@@ -26,6 +26,9 @@ def test_config_turns_tracebacks_off_serves_no_files_and_culls():
     assert voila["show_tracebacks"] is False  # students see a short message; tests turn them on
     assert voila["file_allowlist"] == []
     assert cfg["VoilaExecutor"]["timeout"] > 0
+    # nbclient waits only 4 s (its default) for a cell's outputs after the cell finishes, then drops
+    # them silently: with a class on one server, pages came back without their apps (make load).
+    assert cfg["VoilaExecutor"]["iopub_timeout"] >= 30
     assert cfg["MappingKernelManager"]["cull_idle_timeout"] > 0
     # Slide options; where reveal.js comes from is the slides template's business (offline).
     assert "url_prefix" not in voila["resources"]["reveal"]
