@@ -106,15 +106,9 @@ class AppPage:
     base_url: str
 
 
-@pytest.fixture
-def app_page(chromium, voila_url, artifacts_dir, request) -> AppPage:
-    """A fresh context and page (``.page``) wired to a PageLog (``.log``).
-
-    Teardown closes the page with run_before_unload=True, then shuts the page's
-    kernel down explicitly (see servers.shutdown_kernel for why) and writes the
-    external requests it saw to artifacts/logs/<test>-requests.json.
-    """
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+def offline_page(browser, **context_options):
+    """A new context (internet blocked, 60 s default timeout) and page, wired to a PageLog."""
+    context = browser.new_context(**context_options)
     context.set_default_timeout(60_000)
     block_internet(context)
     page = context.new_page()
@@ -123,6 +117,19 @@ def app_page(chromium, voila_url, artifacts_dir, request) -> AppPage:
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
     page.on("request", log.on_request)
     page.on("requestfailed", log.on_request_failed)
+    return context, page, log
+
+
+@pytest.fixture
+def app_page(chromium, voila_url, artifacts_dir, request) -> AppPage:
+    """A fresh context and page (``.page``) wired to a PageLog (``.log``).
+
+    Teardown closes the page with run_before_unload=True, then shuts the page's
+    kernel down explicitly (see servers.shutdown_kernel for why) and writes the
+    external requests it saw to artifacts/logs/<test>-requests.json.
+    """
+    context, page, log = offline_page(chromium, viewport={"width": 1280, "height": 900},
+                                      accept_downloads=True)
     yield AppPage(page, log, voila_url)
 
     kernel_id = None

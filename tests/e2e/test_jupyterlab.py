@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
 from conftest import NOTEBOOK_DIR
-from e2e.conftest import PageLog, block_internet
+from e2e.conftest import offline_page
 from servers import HOST, LOG_DIR, free_port, running_server
 
 pytestmark = [pytest.mark.browser]
@@ -137,16 +137,8 @@ def _shutdown_kernels(url: str, token: str) -> None:
 @pytest.mark.timeout(300)
 def test_run_all_then_move_the_dose_in_jupyterlab(chromium, lab, artifacts_dir):
     url, token = lab
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(60_000)
     # No request may leave the machine; PageLog still records any attempt as a problem.
-    block_internet(context)
-    page = context.new_page()
-    log = PageLog()
-    page.on("console", log.on_console)
-    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
-    page.on("request", log.on_request)
-    page.on("requestfailed", log.on_request_failed)
+    context, page, log = offline_page(chromium, viewport={"width": 1400, "height": 1000})
     shot = artifacts_dir / "screenshots" / "jupyterlab.png"
     shot.parent.mkdir(exist_ok=True)
     try:
