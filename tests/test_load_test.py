@@ -1,21 +1,13 @@
 """`make load` works end to end, tiny: 2 students on one Voilà server, then the culler."""
-import importlib.util
 import math
-import sys
-from pathlib import Path
 
 import pytest
 
-LOAD_TEST = Path(__file__).resolve().parents[1] / "benchmarks" / "load_test.py"
+from scripts import load_script
 
 
 def _load_test_module():
-    # benchmarks/ is not a package: load the script by path.
-    spec = importlib.util.spec_from_file_location("load_test", LOAD_TEST)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/load_test.py")
 
 
 @pytest.mark.voila

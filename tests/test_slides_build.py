@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import io
-import sys
 import tarfile
-from pathlib import Path
 
 import nbformat
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from scripts import load_script
 
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, REPO / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-vendor_js = _load("vendor_js")
-slide_metadata = _load("slide_metadata")
+vendor_js = load_script("tools/vendor_js.py")
+slide_metadata = load_script("tools/slide_metadata.py")
 
 
 def _tarball(files: dict[str, bytes]) -> bytes:
