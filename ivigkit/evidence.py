@@ -2,7 +2,9 @@
 
 Ratios compare IVIG with the control arm (IVIG / control). Confidence intervals are 95 %,
 on the log scale for ratios. Pooling is done by statsmodels (`combine_effects`: fixed effect,
-or DerSimonian-Laird random effects); nothing here re-implements it.
+or DerSimonian-Laird random effects); nothing here re-implements it. statsmodels is imported
+inside the functions that use it ("late"): with scipy it adds about 57 MiB to a kernel, and a
+notebook that only reads trial rows (notebook 01's course simulator) never needs it.
 
 Educational model, not for clinical decisions.
 """
@@ -15,7 +17,6 @@ from statistics import NormalDist
 from dataclasses import dataclass
 
 import numpy as np
-from statsmodels.stats.meta_analysis import combine_effects, effectsize_2proportions
 
 from ivigkit.validate import number_in_range
 
@@ -94,6 +95,8 @@ def _two_by_two(statistic: str, events_ivig, n_ivig, events_control, n_control) 
     a, n1 = _arm("IVIG", events_ivig, n_ivig)
     c, n2 = _arm("control", events_control, n_control)
     corrected = min(a, n1 - a, c, n2 - c) == 0
+    from statsmodels.stats.meta_analysis import effectsize_2proportions  # late: see module docstring
+
     log, variance = effectsize_2proportions(
         np.array([a]), np.array([n1]), np.array([c]), np.array([n2]), statistic=statistic,
         zero_correction=ZERO_CELL_CORRECTION if corrected else None)
@@ -122,6 +125,8 @@ def risk_ratio_from_pct(pct_ivig: float, n_ivig: int, pct_control: float, n_cont
     if not (0 < p1 < 1 and 0 < p2 < 1):
         raise ValueError("A risk ratio from percentages needs percentages above 0 and below 100 "
                          "in each arm.")
+    from statsmodels.stats.meta_analysis import effectsize_2proportions  # late: see module docstring
+
     log, variance = effectsize_2proportions(np.array([p1 * n1]), np.array([n1]),
                                             np.array([p2 * n2]), np.array([n2]),
                                             statistic="risk-ratio")
@@ -176,6 +181,8 @@ def pool(log_effects: Sequence[float], standard_errors: Sequence[float],
         raise ValueError("Every effect needs a finite value and a standard error above 0.")
     with warnings.catch_warnings():  # a negative tau² (see below) makes statsmodels warn
         warnings.simplefilter("ignore", RuntimeWarning)
+        from statsmodels.stats.meta_analysis import combine_effects  # late: see module docstring
+
         result = combine_effects(effects, ses ** 2, method_re="dl")
         frame = result.summary_frame()
     # DerSimonian-Laird truncates tau² at 0 when the studies vary less than chance predicts

@@ -30,3 +30,12 @@ def test_model_modules_import_no_plotting_or_widgets():
 
 def test_the_check_can_fail():
     assert imported("dosing", "figures") == {"dosing": [], "figures": ["plotly"]}
+
+
+def test_reading_trials_does_not_load_statsmodels():
+    """statsmodels (+ scipy, about 57 MiB per kernel) loads only when an effect is computed."""
+    code = ("import sys; from ivigkit import trials, course; trials.study_labels(); "
+            "assert 'statsmodels' not in sys.modules, 'imported early'; "
+            "from ivigkit import evidence; evidence.pool([0.1, 0.2], [0.1, 0.2]); "
+            "assert 'statsmodels' in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
