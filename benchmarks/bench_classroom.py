@@ -157,7 +157,8 @@ def measure_cold(browser, url, server, spec: cp.PageSpec, run: Run, changes: int
         cp.close(load, url)
 
 
-def measure_preheated(browser, url, server, spec: cp.PageSpec, run: Run, fill_delay_s: float) -> tuple[str, set]:
+def measure_preheated(browser, url, server, spec: cp.PageSpec, run: Run,
+                      fill_delay_s: float) -> tuple[str, set]:
     pool = set(cp.kernels(server))
     load = cp.open_page(browser, url, spec.notebook)
     try:
@@ -293,7 +294,8 @@ def rows_of(run: Run) -> list[dict]:
             rows.append(dict(notebook=page, measure=label, key=key, unit=unit, n=len(values),
                              median=median, p95=None if kind == "share" else p95(values),
                              reference_median=ref_median, ratio=ratio,
-                             target=target_text, verdict=verdict, note="; ".join(dict.fromkeys(run.notes[page]))))
+                             target=target_text, verdict=verdict,
+                             note="; ".join(dict.fromkeys(run.notes[page]))))
     return rows
 
 
@@ -330,7 +332,8 @@ def print_table(rows: list[dict], run: Run, args) -> None:
     print("\nmedians over the rounds; ratio = median / the reference app's median; races = loads "
           "reloaded after Voila's widget race (cold/preheated); clean tti = median of the other loads")
     cols = [("tti cold s", "tti_cold_s", 2, 18), ("tti preheated s", "tti_preheated_s", 2, 18),
-            ("races", "race_cold/race_preheated", 0, 7), ("clean tti s", "tti_cold_clean_s/tti_preheated_clean_s", 1, 11),
+            ("races", "race_cold/race_preheated", 0, 7),
+            ("clean tti s", "tti_cold_clean_s/tti_preheated_clean_s", 1, 11),
             ("html", "html_cold_s", 1, 5), ("latency ms (p95)", "latency_ms", 0, 17),
             ("kernel RSS MiB", "rss_mib", 0, 15), ("USS MiB", "uss_mib", 0, 15)]
     header = f"{'page':<24}" + "".join(f" {name:>{w}}" for name, _, _, w in cols)
@@ -346,7 +349,8 @@ def print_table(rows: list[dict], run: Run, args) -> None:
           f"latency median < {LATENCY_MS:g} ms; kernel memory <= {MEMORY_RATIO:g}x reference; "
           "html = page sent by Voila, cold (s)")
     ns = {r["key"]: r["n"] for r in rows if r["notebook"] == stem(cp.REFERENCE)}
-    print(f"n per page: {ns.get('tti_cold_s', 0)} loads per server, {ns.get('latency_ms', 0)} control changes "
+    print(f"n per page: {ns.get('tti_cold_s', 0)} loads per server, "
+          f"{ns.get('latency_ms', 0)} control changes "
           f"(the reference's); pool refill waited {statistics.median(run.pool_wait_s or [0]):.1f} s median "
           f"before a load (fill_delay {args.fill_delay:g} s)")
     for spec in cp.PAGES:
@@ -372,7 +376,7 @@ def write_csv(rows: list[dict]) -> None:
         w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
         for r in rows:
-            w.writerow({**r, **{k: (f"{r[k]:.3f}" if isinstance(r[k], float) else ("" if r[k] is None else r[k]))
+            w.writerow({**r, **{k: f"{r[k]:.3f}" if isinstance(r[k], float) else "" if r[k] is None else r[k]
                                 for k in ("median", "p95", "reference_median", "ratio")}})
     print(f"wrote {OUT_CSV.relative_to(REPO)}")
 
@@ -385,7 +389,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="*", default=[], metavar="PREFIX",
                         help="only notebooks whose name starts with one of these (the reference always runs)")
     parser.add_argument("--fill-delay", type=float, default=FILL_DELAY_S,
-                        help=f"VoilaKernelManager.fill_delay of the preheated server, s (default {FILL_DELAY_S:g})")
+                        help="VoilaKernelManager.fill_delay of the preheated server, s "
+                             f"(default {FILL_DELAY_S:g})")
     parser.add_argument("--model-n", type=int, default=20,
                         help="updates per bench_dose_app scenario (default 20; 0 skips it)")
     parser.add_argument("--chromium", default=os.environ.get("IVIGKIT_CHROMIUM") or "/usr/bin/chromium")

@@ -86,7 +86,8 @@ ARM_LATENCY = """([app, appIndex, figureIndex]) => {
     return !!g && !!g._fullData && g._fullData.length > 0 && (g !== gd0 || g._fullData !== data0)
       && !!g.querySelector('.main-svg .trace'); };
   const observer = new MutationObserver(() => check());
-  const finish = () => { observer.disconnect(); types.forEach(t => window.removeEventListener(t, onInput, true)); };
+  const finish = () => {
+    observer.disconnect(); types.forEach(t => window.removeEventListener(t, onInput, true)); };
   const check = () => {
     if (s.t1 !== null || s.t0 === null || !redrawn()) return;
     s.t1 = performance.now(); finish();
