@@ -68,8 +68,9 @@ test: $(VENV)/.test-installed $(VENDOR_STAMP)
 test-fast: $(VENV)/.test-installed
 	$(BIN)/python -m pytest tests -m "not browser and not voila" -p no:cacheprovider
 
-# Chromium against a one-slider reference app (includes bench_dose_app's model update times).
+# Headless app updates (with their profile), then Chromium against a one-slider reference app.
 bench: $(VENV)/.test-installed
+	$(BIN)/python benchmarks/bench_dose_app.py
 	$(BIN)/python benchmarks/bench_classroom.py $(BENCH_ARGS)
 
 # 40 simulated students on one Voila server on 127.0.0.1 (LOAD_ARGS="--students 10" for fewer).
