@@ -55,10 +55,9 @@ MEMORY_RATIO = 1.15
 FILL_DELAY_S = 8.0  # > a preheated page's tti here, so the pool refills after a load, not during
 WARM_UP = "04_dose_and_cost.ipynb"
 
-os.environ["JUPYTER_PATH"] = os.pathsep.join(
-    filter(None, [str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")]))
-os.environ["JUPYTER_CONFIG_PATH"] = os.pathsep.join(
-    filter(None, [str(REPO / "etc" / "jupyter"), os.environ.get("JUPYTER_CONFIG_PATH")]))
+from servers import use_workbook_config  # noqa: E402  (classroom_pages put tests/ on sys.path)
+
+use_workbook_config()
 
 
 def code_state() -> str:
@@ -179,23 +178,19 @@ def port_of(url: str) -> int:
 
 
 def serve(folder: Path, name: str, *extra: str):
-    """Voila on 127.0.0.1 serving `folder` with the workbook's template and config, started and
-    stopped by servers.running_server as servers.voila_server does, with two differences:
+    """servers.voila_server (127.0.0.1, the workbook's template and config) for `folder`, with
+    tracebacks off as students have them and two differences:
     - kernels talk to the server over Unix sockets: with TCP, nine kernels starting at once on
       a shared machine sometimes lose jupyter_client's port race ("Address already in use")
       and leave a pool empty for good;
     - no culling: a pooled kernel that waited longer than the cull timeout is culled as soon as
       a page takes it, before the page connects (seen with servers.py's 60 s); this script
       shuts every kernel down itself."""
-    from servers import HOST, LOG_DIR, free_port, running_server
+    from servers import voila_server
 
-    port = free_port()
-    cmd = [sys.executable, "-m", "voila", str(folder), "--no-browser", f"--port={port}",
-           f"--Voila.ip={HOST}", "--Voila.port_retries=0", "--show_tracebacks=False",
-           "--VoilaExecutor.timeout=120", "--KernelManager.transport=ipc",
-           "--MappingKernelManager.cull_idle_timeout=0", *extra]
-    return running_server(cmd, base_url=f"http://{HOST}:{port}", cwd=folder,
-                          log_path=LOG_DIR / f"bench-classroom-{name}.log")
+    return voila_server(folder, extra_args=["--KernelManager.transport=ipc", *extra],
+                        show_tracebacks=False, cull_idle_s=0,
+                        log_name=f"bench-classroom-{name}.log")
 
 
 def run_benchmark(args) -> Run:

@@ -9,7 +9,6 @@ interactive is taken in the page (performance.timeOrigin = navigation start) as 
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from e2e.pageutil import OUTPUTS_RENDERED, WIDGET_RACE_TEXT  # noqa: E402
+from servers import NOT_LOOPBACK  # noqa: E402
 
 # As tests/e2e/conftest.py launches Debian's Chromium.
 CHROMIUM_ARGS = [
@@ -153,7 +153,6 @@ PAGES = [
 # ---------------------------------------------------------------- browser
 
 
-EXTERNAL = re.compile(r"^(?!https?://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/)https?://")
 
 
 def new_context(browser, blocked: list[str]):
@@ -168,7 +167,7 @@ def new_context(browser, blocked: list[str]):
 
     # A pattern, not a predicate: Playwright matches patterns in its driver, so loopback requests
     # never wait for this (sync, often sleeping) Python thread to answer a route.
-    context.route(EXTERNAL, abort)
+    context.route(NOT_LOOPBACK, abort)
     context.add_init_script(INIT_SCRIPT)
     return context
 

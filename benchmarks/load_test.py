@@ -53,8 +53,8 @@ from tornado.httpclient import AsyncHTTPClient
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "tests"), str(Path(__file__).resolve().parent)]
 from kernel_channel import KernelChannel  # noqa: E402
-from servers import (HOST, LOG_DIR, free_port, kernel_id_of,  # noqa: E402
-                     running_server, shutdown_kernel)
+from servers import (LOG_DIR, free_port, kernel_id_of, shutdown_kernel,  # noqa: E402
+                     use_workbook_config, voila_server)
 
 NOTEBOOK_DIR = REPO / "notebooks"
 OUT_DIR = REPO / "artifacts" / "bench"
@@ -372,21 +372,12 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
     notebooks = ([n.removesuffix(".ipynb") for n in notebooks] if notebooks
                  else sorted(p.stem for p in Path(notebook_dir).glob("*.ipynb")))
     roster = [Student(i, notebooks[i % len(notebooks)]) for i in range(students)]
-    for var, path in (("JUPYTER_PATH", REPO / "share" / "jupyter"),
-                      ("JUPYTER_CONFIG_PATH", REPO / "etc" / "jupyter")):
-        if str(path) not in os.environ.get(var, "").split(os.pathsep):
-            os.environ[var] = os.pathsep.join(filter(None, [str(path), os.environ.get(var)]))
+    use_workbook_config()
     port = free_port()
-    # servers.voila_server already passes culling flags, and traitlets refuses a flag given twice.
-    cmd = [sys.executable, "-m", "voila", str(Path(notebook_dir).resolve()), "--no-browser",
-           f"--port={port}", f"--Voila.ip={HOST}", "--Voila.port_retries=0",
-           "--show_tracebacks=True", "--VoilaExecutor.timeout=120",
-           f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
-           f"--MappingKernelManager.cull_interval={cull_interval_s}", *voila_args]
     result = LoadResult(roster)
-    with running_server(cmd, base_url=f"http://{HOST}:{port}", cwd=notebook_dir,
-                        log_path=LOG_DIR / log_name,
-                        startup_timeout=min(120.0, deadline - time.monotonic())) as base_url:
+    with voila_server(notebook_dir, port=port, extra_args=voila_args, cull_idle_s=cull_idle_s,
+                      cull_interval_s=cull_interval_s, log_name=log_name,
+                      startup_timeout=min(120.0, deadline - time.monotonic())) as base_url:
         server = _server_process(port)
         sampler = MemorySampler(server)
         sampler.start()

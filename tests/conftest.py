@@ -12,16 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from servers import voila_server
+from servers import use_workbook_config, voila_server
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Serve with the workbook's own Voila template and config, as `make app` does (the Makefile
 # exports the same paths; this keeps a bare `pytest` run identical).
-for _var, _path in (("JUPYTER_PATH", REPO / "share" / "jupyter"),
-                    ("JUPYTER_CONFIG_PATH", REPO / "etc" / "jupyter")):
-    if str(_path) not in os.environ.get(_var, "").split(os.pathsep):
-        os.environ[_var] = os.pathsep.join(filter(None, [str(_path), os.environ.get(_var)]))
+use_workbook_config()
 NOTEBOOK_DIR = Path(os.environ.get("IVIGKIT_NOTEBOOK_DIR") or REPO / "notebooks").resolve()
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 

@@ -25,6 +25,19 @@ from typing import Iterator, Sequence
 REPO = Path(__file__).resolve().parents[1]
 LOG_DIR = REPO / "artifacts" / "logs"
 HOST = "127.0.0.1"
+# An http(s) or ws(s) URL whose host is not loopback: a request that would leave this machine.
+NOT_LOOPBACK = re.compile(
+    r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(/|$))", re.I)
+
+
+def use_workbook_config() -> None:
+    """Put the workbook's Voila templates (share/jupyter) and configuration (etc/jupyter) on
+    JUPYTER_PATH and JUPYTER_CONFIG_PATH of this process and the servers it starts, as the
+    Makefile does (idempotent)."""
+    for var, path in (("JUPYTER_PATH", REPO / "share" / "jupyter"),
+                      ("JUPYTER_CONFIG_PATH", REPO / "etc" / "jupyter")):
+        if str(path) not in os.environ.get(var, "").split(os.pathsep):
+            os.environ[var] = os.pathsep.join(filter(None, [str(path), os.environ.get(var)]))
 
 
 def free_port() -> int:
@@ -73,10 +86,13 @@ def voila_server(
     port: int | None = None,
     extra_args: Sequence[str] = (),
     show_tracebacks: bool = True,
+    cull_idle_s: int = 60,
+    cull_interval_s: int = 30,
     startup_timeout: float = 60.0,
     log_name: str | None = None,
 ) -> Iterator[str]:
-    """Serve ``notebook_dir`` with Voila; yield the base URL (no trailing slash)."""
+    """Serve ``notebook_dir`` with Voila; yield the base URL (no trailing slash).
+    cull_idle_s=0 turns idle-kernel culling off."""
     notebook_dir = Path(notebook_dir).resolve()
     port = port or free_port()
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -89,8 +105,8 @@ def voila_server(
         "--Voila.port_retries=0",  # never drift to another port than the one we poll
         f"--show_tracebacks={show_tracebacks}",
         "--VoilaExecutor.timeout=120",
-        "--MappingKernelManager.cull_idle_timeout=60",
-        "--MappingKernelManager.cull_interval=30",
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_s}",
+        f"--MappingKernelManager.cull_interval={cull_interval_s}",
         *extra_args,
     ]
     with running_server(cmd, base_url=f"http://{HOST}:{port}", cwd=notebook_dir,

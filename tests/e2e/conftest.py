@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from servers import shutdown_kernel
+from servers import NOT_LOOPBACK, shutdown_kernel
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,13 +23,10 @@ CHROMIUM_ARGS = [
     # This also covers websockets, which Playwright's routing does not see.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
 ]
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
-# Every http(s) URL whose host is not loopback; such requests are aborted (see block_internet).
-NOT_LOOPBACK = re.compile(r"^https?://(?!(127\.0\.0\.1|localhost|\[::1\])(:\d+)?/)", re.I)
+
 
 def is_external(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in LOOPBACK
+    return bool(NOT_LOOPBACK.match(url))
 
 
 def block_internet(context) -> None:
