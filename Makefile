@@ -13,7 +13,7 @@ VENDOR_STAMP := share/jupyter/voila/templates/ivigkit-reveal/static/vendor/.inte
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 
-.PHONY: app slides vendor lab test test-fast bench load clean help
+.PHONY: app slides lecture vendor lab test test-fast bench soak load clean help
 
 help:
 	@echo "make app    serve every notebook as a Voila app on http://$(HOST):$(PORT)"
@@ -21,7 +21,9 @@ help:
 	@echo "make lab   open the notebooks in JupyterLab"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
 	@echo "make bench  classroom benchmarks: time to interactive, latency, memory (benchmarks/README.md)"
-	@echo "make load   40 simulated students on one Voila server: render time, latency, memory, culling"
+	@echo "make lecture NOTEBOOK=04 CLASS=40  one lecture's notebook for a whole class (preheated pool)"
+	@echo "make soak   every page loaded 20 times with a core kept busy: broken loads per page"
+	@echo "make load   40 simulated students: a lecture's preheated pool, then a cold server"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version.split()[0]'
@@ -56,6 +58,12 @@ slides: $(VENV)/.app-installed $(VENDOR_STAMP)
 	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(SLIDES_PORT) \
 		--template=ivigkit-reveal --preheat_kernel=True --pool_size=1 .
 
+# One lecture's notebook for a whole class: prints the memory it will take, then serves it with a
+# preheated pool of CLASS kernels (tools/lecture.py; README "A whole class").
+lecture: $(VENV)/.app-installed $(VENDOR_STAMP)
+	@test -n "$(NOTEBOOK)" -a -n "$(CLASS)" || { echo "usage: make lecture NOTEBOOK=04 CLASS=40"; exit 2; }
+	$(BIN)/python tools/lecture.py "$(NOTEBOOK)" "$(CLASS)" --port=$(PORT)
+
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 lab: $(VENV)/.app-installed
 	$(BIN)/jupyter lab --ip=$(HOST) --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
@@ -72,6 +80,10 @@ test-fast: $(VENV)/.test-installed
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/bench_dose_app.py
 	$(BIN)/python benchmarks/bench_classroom.py $(BENCH_ARGS)
+
+# Every page, 20 cold loads each with one core kept busy: prints broken loads per page (0 wanted).
+soak: $(VENV)/.test-installed $(VENDOR_STAMP)
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
 # 40 simulated students on one Voila server on 127.0.0.1 (LOAD_ARGS="--students 10" for fewer).
 load: $(VENV)/.app-installed

@@ -19,7 +19,7 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from e2e.pageutil import OUTPUTS_RENDERED, WIDGET_RACE_TEXT  # noqa: E402
+from e2e.pageutil import OUTPUTS_RENDERED, RACE_SIGNS  # noqa: E402
 from servers import NOT_LOOPBACK  # noqa: E402
 
 # As tests/e2e/conftest.py launches Debian's Chromium.
@@ -179,7 +179,6 @@ class Load:
     notebook: str
     tti_s: float | None = None
     html_s: float | None = None     # responseEnd: Voila has sent the whole page (cells executed)
-    reloads: int = 0                # after Voila's widget race
     kernel_ids: list[str] = field(default_factory=list)  # last one is the page's kernel
     blocked: list[str] = field(default_factory=list)     # non-loopback requests aborted
     error: str | None = None
@@ -189,7 +188,7 @@ class Load:
 
 def _state(page):
     try:
-        return page.evaluate(PAGE_STATE, WIDGET_RACE_TEXT)
+        return page.evaluate(PAGE_STATE, RACE_SIGNS[0])
     except Exception:  # navigating: the old document is gone, the new one not yet scripted
         return None
 
@@ -203,9 +202,8 @@ def _kernel_id(page) -> str | None:
 
 
 def open_page(browser, base_url: str, notebook: str) -> Load:
-    """Open a notebook's app in a fresh context and wait until it is interactive; on Voila's
-    widget race ("Error displaying widget") reload once, as a student would, and keep timing
-    from the first navigation. The caller closes `load.context`."""
+    """Open a notebook's app in a fresh context and wait until it is interactive. A page that
+    shows "Error displaying widget" is recorded as an error. The caller closes `load.context`."""
     load = Load(notebook)
     load.context = new_context(browser, load.blocked)
     page = load.page = load.context.new_page()
@@ -219,14 +217,9 @@ def open_page(browser, base_url: str, notebook: str) -> Load:
             continue
         if nav0_ms is None:
             nav0_ms = s["origin"]
-        if s["race"]:
-            if load.reloads:
-                load.error = "Voila's widget race twice"
-                break
-            load.kernel_ids.append(_kernel_id(page))
-            load.reloads = 1
-            page.goto(url, wait_until="commit")
-            continue
+        if s["race"]:  # a broken page is an error, never reloaded (see soak.py)
+            load.error = "widget race: the page shows 'Error displaying widget'"
+            break
         quiet = s["readySince"] is not None and s["now"] - max(s["readySince"], s["lastAdd"]) >= QUIET_S * 1e3
         if quiet:
             offset_ms = s["origin"] - nav0_ms

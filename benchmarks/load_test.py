@@ -1,7 +1,16 @@
 """A class of simulated students on one Voilà server: render time, control latency, memory, culls.
 
-    make load                                       # 40 students, every notebook
-    .venv/bin/python benchmarks/load_test.py --students 5 --notebooks 04_dose_and_cost --moves 3
+    make load                                       # a lecture, then a cold server, 40 students each
+    .venv/bin/python benchmarks/load_test.py --mode lecture --students 40 --notebooks 04_dose_and_cost
+    .venv/bin/python benchmarks/load_test.py --mode cold --students 5 --notebooks 04_dose_and_cost --moves 3
+
+Two set-ups, run in turn by default:
+- lecture: what `make lecture NOTEBOOK=04 CLASS=40` serves (tools/lecture.py): one notebook with a
+  preheated pool sized to the class, filled before the first student arrives; each student closes
+  the tab at the end, which frees the kernel (the page's shutdown request; every student kernel
+  must be gone afterwards). Targets: every page whole, render p95 <= 10 s, move p95 < 500 ms.
+- cold: every notebook round-robin on a server that starts a kernel per page (the comparison),
+  kernels left to the culler.
 
 One Voilà server on 127.0.0.1 (the workbook's template and config, culling shortened). Students
 arrive spread over --ramp seconds, take the notebooks round-robin and, all in this one process:
@@ -56,6 +65,9 @@ from kernel_channel import KernelChannel  # noqa: E402
 from servers import (LOG_DIR, free_port, kernel_id_of, shutdown_kernel,  # noqa: E402
                      use_workbook_config, voila_server)
 
+sys.path.insert(0, str(REPO / "tools"))
+import lecture  # noqa: E402
+
 NOTEBOOK_DIR = REPO / "notebooks"
 OUT_DIR = REPO / "artifacts" / "bench"
 PAGE_ERRORS = ("Traceback", "There was an error when executing cell")
@@ -72,6 +84,8 @@ WS_TIMEOUT_S = 30.0
 STATES_TIMEOUT_S = 60.0
 MOVE_TIMEOUT_S = 60.0
 MOVE_PAUSE_S = (0.5, 1.5)  # a student's pause before each move, uniform
+LECTURE_RENDER_P95_S = 10.0
+LECTURE_MOVE_P95_MS = 500.0
 
 
 @dataclass
@@ -109,7 +123,10 @@ class LoadResult:
     peak_rss_mib: float = 0.0          # server + kernels, summed per sample
     peak_server_rss_mib: float = 0.0
     peak_kernels: int = 0
-    kernels_left: int = -1             # kernel processes still under the server after culling
+    kernels_left: int = -1             # student kernels still running at the end
+    mode: str = "cold"                 # "lecture" (preheated pool, tabs closed) or "cold"
+    pool_fill_s: float = float("nan")  # lecture: server start -> pool full and idle
+    pool_kernels_after: int = 0        # lecture: pool kernels waiting for the next student
     cull_s: float = float("nan")       # last student done -> no kernel left
     memory: list[tuple] = field(default_factory=list)  # (t_s, kernels, server_mib, kernels_mib)
     problems: list[str] = field(default_factory=list)  # run-level failures (timeouts, culling)
@@ -129,8 +146,21 @@ class LoadResult:
         return []
 
     @property
+    def targets(self) -> list[str]:
+        """Lecture targets missed (render p95, move p95), in words."""
+        if self.mode != "lecture":
+            return []
+        row = summary_rows(self)[-1]
+        missed = []
+        if not row["render_p95_s"] <= LECTURE_RENDER_P95_S:
+            missed.append(f"render p95 {row['render_p95_s']:.1f} s > {LECTURE_RENDER_P95_S:g} s")
+        if not row["latency_p95_ms"] < LECTURE_MOVE_P95_MS:
+            missed.append(f"move p95 {row['latency_p95_ms']:.0f} ms >= {LECTURE_MOVE_P95_MS:g} ms")
+        return missed
+
+    @property
     def ok(self) -> bool:
-        return not self.failures and self.kernels_left == 0
+        return not self.failures and self.kernels_left == 0 and not self.targets
 
 
 # ---------------------------------------------------------------- choosing controls and values
@@ -361,20 +391,54 @@ def _run_async(coroutine):
         return pool.submit(asyncio.run, coroutine).result()
 
 
+def kernel_ids(server: psutil.Process) -> set[str]:
+    """Ids of the server's running kernels (from each kernel's connection-file name)."""
+    ids = set()
+    for p in kernel_processes(server):
+        try:
+            ids |= {a.rsplit("kernel-", 1)[1].removesuffix(".json") for a in p.cmdline()
+                    if a.endswith(".json") and "kernel-" in a}
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return ids
+
+
+def wait_for_pool(server: psutil.Process, size: int, deadline: float, idle_cpu_s: float = 0.05) -> float:
+    """Wait until the server has `size` kernels and none used more than `idle_cpu_s` CPU in the
+    last second (each has run the notebook); the seconds waited. TimeoutError at the deadline."""
+    t0 = time.monotonic()
+    while time.monotonic() < deadline:
+        procs = kernel_processes(server)
+        if len(procs) >= size:
+            before = {p.pid: sum(p.cpu_times()[:2]) for p in procs}
+            time.sleep(1.0)
+            if all(sum(p.cpu_times()[:2]) - before[p.pid] <= idle_cpu_s for p in procs if p.is_running()):
+                return time.monotonic() - t0
+        else:
+            time.sleep(0.5)
+    raise TimeoutError(f"the pool did not reach {size} idle kernels in time")
+
+
 def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 5,
         ramp_s: float = 20.0, timeout_s: float = 600.0, cull_idle_s: int = 30,
         cull_interval_s: int = 5, shutdown: bool = False, seed: int = 0,
         voila_args: tuple[str, ...] | list[str] = (), notebook_dir: Path = NOTEBOOK_DIR,
-        out_dir: Path | None = OUT_DIR, log_name: str = "voila-load.log") -> LoadResult:
+        out_dir: Path | None = OUT_DIR, log_name: str = "voila-load.log",
+        lecture_mode: bool = False) -> LoadResult:
     """Run the load test against a fresh Voilà server; write CSVs to out_dir (None: don't).
-    `voila_args` are extra server options, e.g. "--VoilaExecutor.iopub_timeout=30"."""
+    `voila_args` are extra server options, e.g. "--VoilaExecutor.iopub_timeout=30".
+    lecture_mode: serve notebooks[0] as tools/lecture.py does (a pool for the class, filled
+    before anyone arrives) and let every student close the tab (shutdown) at the end."""
     deadline = time.monotonic() + timeout_s
     notebooks = ([n.removesuffix(".ipynb") for n in notebooks] if notebooks
                  else sorted(p.stem for p in Path(notebook_dir).glob("*.ipynb")))
+    if lecture_mode:
+        notebooks, shutdown = notebooks[:1], True
+        voila_args = [*lecture.pool_args(f"{notebooks[0]}.ipynb", students), *voila_args]
     roster = [Student(i, notebooks[i % len(notebooks)]) for i in range(students)]
     use_workbook_config()
     port = free_port()
-    result = LoadResult(roster)
+    result = LoadResult(roster, mode="lecture" if lecture_mode else "cold")
     with voila_server(notebook_dir, port=port, extra_args=voila_args, cull_idle_s=cull_idle_s,
                       cull_interval_s=cull_interval_s, log_name=log_name,
                       startup_timeout=min(120.0, deadline - time.monotonic())) as base_url:
@@ -382,16 +446,31 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
         sampler = MemorySampler(server)
         sampler.start()
         try:
+            pool: set[str] = set()
+            if lecture_mode:
+                pool_size = students + lecture.spare_kernels(students)
+                result.pool_fill_s = wait_for_pool(server, pool_size, deadline)
+                pool = kernel_ids(server)
             finished = _run_async(classroom(base_url, roster, ramp_s=ramp_s, moves=moves,
                                             deadline=deadline, seed=seed, shutdown=shutdown))
             if not finished:
                 result.problems.append(f"--timeout {timeout_s:.0f} s reached before every "
                                        "student finished")
-            result.kernels_left, result.cull_s = wait_for_culling(server, deadline)
-            if result.kernels_left:
-                result.problems.append(f"{result.kernels_left} kernel(s) still running "
-                                       f"{result.cull_s:.0f} s after the last student left")
-                result.cull_s = float("nan")
+            if lecture_mode:
+                # Every closed tab must have freed its kernel; the pool's own kernels stay.
+                taken = {st.kernel_id for st in roster if st.kernel_id}
+                left = kernel_ids(server) & taken
+                result.kernels_left, result.cull_s = len(left), 0.0
+                result.pool_kernels_after = len(kernel_ids(server) & pool)
+                if left:
+                    result.problems.append(f"{len(left)} student kernel(s) still running after "
+                                           "their tabs closed")
+            else:
+                result.kernels_left, result.cull_s = wait_for_culling(server, deadline)
+                if result.kernels_left:
+                    result.problems.append(f"{result.kernels_left} kernel(s) still running "
+                                           f"{result.cull_s:.0f} s after the last student left")
+                    result.cull_s = float("nan")
         finally:
             sampler.stop()
     result.memory = sampler.samples
@@ -403,7 +482,7 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
         result.peak_kernels = max(s[1] for s in result.memory)
     if out_dir is not None:
         write_outputs(result, Path(out_dir), settings=dict(
-            students=students, notebooks=notebooks, moves=moves, ramp_s=ramp_s,
+            mode=result.mode, students=students, notebooks=notebooks, moves=moves, ramp_s=ramp_s,
             timeout_s=timeout_s, cull_idle_s=cull_idle_s, cull_interval_s=cull_interval_s,
             shutdown=shutdown, seed=seed, voila_args=list(voila_args)))
     return result
@@ -468,9 +547,17 @@ def print_report(result: LoadResult) -> None:
             print("  ".join("-" * w for w in widths))
     print(f"\npeak memory: {result.peak_rss_mib:.0f} MiB (server + kernels; server alone peaked "
           f"at {result.peak_server_rss_mib:.0f} MiB), peak kernels: {result.peak_kernels}")
-    print(f"kernels left at the end: {result.kernels_left}"
-          + (f" (none left {result.cull_s:.1f} s after the last student had gone)"
-             if result.kernels_left == 0 else ""))
+    if result.mode == "lecture":
+        print(f"pool filled and idle {result.pool_fill_s:.0f} s after the server started; student "
+              f"kernels left after their tabs closed: {result.kernels_left}; pool kernels still "
+              f"waiting: {result.pool_kernels_after} (refills start {lecture.REFILL_DELAY_S} s after "
+              "each page opened)")
+        print(f"targets: render p95 <= {LECTURE_RENDER_P95_S:g} s, move p95 < {LECTURE_MOVE_P95_MS:g} ms"
+              + (": missed, " + "; ".join(result.targets) if result.targets else ": met"))
+    else:
+        print(f"kernels left at the end: {result.kernels_left}"
+              + (f" (none left {result.cull_s:.1f} s after the last student had gone)"
+                 if result.kernels_left == 0 else ""))
     print("server log: " + ", ".join(f"{k.replace('_', ' ')} {v}"
                                       for k, v in result.log_counts.items()))
     for w in result.warnings:
@@ -481,10 +568,12 @@ def print_report(result: LoadResult) -> None:
 
 
 def write_outputs(result: LoadResult, out_dir: Path, settings: dict) -> None:
+    """load*.csv and load_summary.json (cold), lecture*.csv and lecture_summary.json (lecture)."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    prefix = "lecture" if result.mode == "lecture" else "load"
 
     def write(name: str, rows: list[dict]) -> None:
-        with open(out_dir / name, "w", newline="") as f:
+        with open(out_dir / name.replace("load", prefix, 1), "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["empty"])
             w.writeheader()
             w.writerows(rows)
@@ -502,13 +591,15 @@ def write_outputs(result: LoadResult, out_dir: Path, settings: dict) -> None:
         for s in result.students for m in s.moves])
     write("load_memory.csv", [dict(zip(("t_s", "kernels", "server_rss_mib", "kernels_rss_mib"),
                                        sample)) for sample in result.memory])
-    (out_dir / "load_summary.json").write_text(json.dumps({
+    (out_dir / f"{prefix}_summary.json").write_text(json.dumps({
         "settings": settings,
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
                     "total_mem_mib": psutil.virtual_memory().total // 2**20},
         "all": rows[-1], "peak_rss_mib": result.peak_rss_mib,
         "peak_server_rss_mib": result.peak_server_rss_mib, "peak_kernels": result.peak_kernels,
         "kernels_left": result.kernels_left, "cull_s": result.cull_s,
+        "pool_fill_s": result.pool_fill_s, "pool_kernels_after": result.pool_kernels_after,
+        "targets_missed": result.targets,
         "server_log": result.log_counts,
         "failures": result.failures, "warnings": result.warnings, "ok": result.ok},
         indent=2, default=str))
@@ -516,27 +607,37 @@ def write_outputs(result: LoadResult, out_dir: Path, settings: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--mode", choices=("both", "lecture", "cold"), default="both",
+                    help="a lecture's preheated pool, a cold server, or both in turn (default)")
     ap.add_argument("--students", type=int, default=40)
-    ap.add_argument("--notebooks", nargs="*", help="notebook stems (default: every notebook)")
+    ap.add_argument("--notebooks", nargs="*", help="notebook stems (cold default: every notebook; "
+                    "lecture: the first, default 04_dose_and_cost)")
     ap.add_argument("--moves", type=int, default=5, help="control moves per student")
     ap.add_argument("--ramp", type=float, default=20.0, help="arrivals spread over this many s")
-    ap.add_argument("--timeout", type=float, default=600.0, help="whole run limit, s")
+    ap.add_argument("--timeout", type=float, default=600.0, help="limit of each run, s")
     ap.add_argument("--cull-idle", type=int, default=30, help="server's cull_idle_timeout, s")
     ap.add_argument("--cull-interval", type=int, default=5, help="server's cull_interval, s")
     ap.add_argument("--shutdown", action="store_true",
-                    help="shut each kernel down when its student leaves instead of culling it")
+                    help="cold: shut each kernel down when its student leaves instead of culling it")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--voila-arg", action="append", default=[], metavar="ARG",
                     help="extra Voilà option, e.g. --voila-arg=--VoilaExecutor.iopub_timeout=30")
     ap.add_argument("--out", type=Path, default=OUT_DIR)
     a = ap.parse_args(argv)
-    result = run(a.students, a.notebooks, moves=a.moves, ramp_s=a.ramp, timeout_s=a.timeout,
-                 cull_idle_s=a.cull_idle, cull_interval_s=a.cull_interval, shutdown=a.shutdown,
-                 seed=a.seed, voila_args=a.voila_arg, out_dir=a.out)
-    print_report(result)
-    print(f"wrote {a.out}/load.csv, load_students.csv, load_moves.csv, load_memory.csv, "
-          "load_summary.json")
-    return 0 if result.ok else 1
+    common = dict(moves=a.moves, ramp_s=a.ramp, timeout_s=a.timeout, cull_idle_s=a.cull_idle,
+                  cull_interval_s=a.cull_interval, seed=a.seed, voila_args=a.voila_arg, out_dir=a.out)
+    results = []
+    if a.mode in ("both", "lecture"):
+        print(f"== lecture: {a.students} students, one notebook, preheated pool (tools/lecture.py)", flush=True)
+        results.append(run(a.students, a.notebooks or ["04_dose_and_cost"], lecture_mode=True,
+                           log_name="voila-lecture.log", **common))
+        print_report(results[-1])
+    if a.mode in ("both", "cold"):
+        print(f"\n== cold server: {a.students} students, kernels started per page (the comparison)", flush=True)
+        results.append(run(a.students, a.notebooks, shutdown=a.shutdown, **common))
+        print_report(results[-1])
+    print(f"wrote {a.out}/lecture*.csv, load*.csv and their summary JSON")
+    return 0 if all(r.ok for r in results) else 1
 
 
 if __name__ == "__main__":

@@ -50,3 +50,19 @@ def test_controls_are_found_in_the_apps_a_page_shows():
     assert lt.movable_controls(states, shown={note}) == []  # the app is missing from the page
     change = lt.new_value(states[slider], lt.random.Random(1))["value"]
     assert 0.1 <= change <= 2.0 and change != 0.4
+
+
+@pytest.mark.voila
+@pytest.mark.timeout(180)
+def test_a_small_lecture_gets_pooled_kernels_and_every_closed_tab_frees_its_kernel(tmp_path):
+    lt = _load_test_module()
+    result = lt.run(2, ["00_start_here"], moves=2, ramp_s=1, timeout_s=150, out_dir=tmp_path,
+                    log_name="voila-lecture-pytest.log", lecture_mode=True)
+
+    assert result.mode == "lecture" and result.failures == [], result.failures
+    assert all(s.render_ok and s.page_complete and len(s.moves) == 2 for s in result.students)
+    log = (lt.LOG_DIR / "voila-lecture-pytest.log").read_text()
+    assert log.count("Using pre-heated kernel") == 2, "each student took a kernel from the pool"
+    assert result.kernels_left == 0, "a student kernel outlived its closed tab"
+    assert result.pool_kernels_after == lt.lecture.spare_kernels(2), "the spares wait for latecomers"
+    assert (tmp_path / "lecture.csv").exists() and (tmp_path / "lecture_summary.json").exists()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 
 # True once Voila has streamed every cell, started its frontend and rendered every output: the
 # page-level spinner is gone, no cell-output <script> is left to render, and every output area
@@ -38,52 +39,25 @@ def grown_viewport(page):
         page.set_viewport_size(size)
 
 
-# Voila 0.5.13 sometimes renders a widget view before its model is registered: the page shows
-# "Error displaying widget" and the console "widget model not found" (intermittent on 2 cores,
-# more often on heavy pages; voila-dashboards/voila#920, #1271). A reload draws the page; a
-# student would do the same. Only this exact failure, and only once, is retried.
-WIDGET_RACE_TEXT = "Error displaying widget"
-WIDGET_RACE_CONSOLE = "widget model not found"
-# Leaving a Voila page asks the server to shut its kernel down; Voila 0.5.13 sends that request
-# without a valid _xsrf token and gets 403 (voila-dashboards/voila#1458; idle kernels are culled
-# instead, see etc/jupyter/voila.json). A reload after the race logs this for the first page.
-SHUTDOWN_403 = "/voila/api/shutdown/"
+# Every widget view has left "Loading widget..." (drawn, or failed for good), or one shows
+# "Error displaying widget": with the outputs rendered, the page is as whole as it will get.
+# A failed view never recovers (see page_problems); nothing here waits for it or reloads.
+PAGE_SETTLED = f"""() => {{
+  if (!({OUTPUTS_RENDERED})()) return false;
+  const text = document.getElementById('rendered_cells').textContent;
+  return !text.includes('Loading widget...') || text.includes('Error displaying widget');
+}}"""
 
 
-def or_race(predicate_js: str) -> str:
-    """A wait_for_function body that is true when `predicate_js` (a JS function) is, or as soon as
-    Voila's widget race shows, so a ready() check hands over to the reload at once."""
-    return (f"() => ({predicate_js})() || "
-            f"(!!document.body && document.body.innerText.includes({WIDGET_RACE_TEXT!r}))")
-
-
-def open_with_one_retry(app_page, url: str, ready) -> int:
-    """Open `url` and call ready(page) to wait for it; on Voila's widget race, reload once.
-
-    Returns the number of reloads (0 or 1). Any other failure, or the race twice, fails."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
+def open_page(app_page, url: str, ready) -> None:
+    """Open `url` once, wait until every widget view has settled, fail at once on anything a
+    student must not see, then call ready(page) for the test's own waits."""
     page = app_page.page
-    rendered_or_race = f"""() => ({OUTPUTS_RENDERED})() ||
-        (!!document.body && document.body.innerText.includes({WIDGET_RACE_TEXT!r}))"""
-    for attempt in range(2):
-        page.goto(url, wait_until="commit")
-        try:
-            # Reload as soon as the race shows, rather than after ready()'s long timeouts.
-            page.wait_for_function(rendered_or_race, timeout=120_000, polling=200)
-            if not attempt and page.get_by_text(WIDGET_RACE_TEXT).count():
-                continue
-            ready(page)
-        except (PlaywrightTimeout, AssertionError):  # expect() fails with AssertionError
-            if attempt or not page.get_by_text(WIDGET_RACE_TEXT).count():
-                raise
-        if attempt or not page.get_by_text(WIDGET_RACE_TEXT).count():
-            break
-    if attempt:  # forget what the reload itself logged: the race and the first page's shutdown
-        app_page.log.console_errors[:] = [
-            e for e in app_page.log.console_errors
-            if WIDGET_RACE_CONSOLE not in e and SHUTDOWN_403 not in e]
-    return attempt
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(PAGE_SETTLED, timeout=FIRST_RENDER_MS, polling=100)
+    problems = page_problems(page) + app_page.log.problems()
+    assert not problems, f"{url} on first load:\n" + "\n".join(problems)
+    ready(page)
 
 
 # Anything a student must never see: server tracebacks, stderr, Voila's error text, and (unless
@@ -114,15 +88,14 @@ FIRST_RENDER_MS = 90_000
 UPDATE_MS = 20_000
 
 
-def open_notebook(app_page, notebook: str, ready) -> int:
-    """Open a notebook's Voila app (reloading once on the widget race), wait with ready(page),
-    and fail on anything a student must not see on first load. Returns the reloads."""
+def open_notebook(app_page, notebook: str, ready) -> None:
+    """Open a notebook's Voila app (open_page) and fail on anything a student must not see once
+    the test's ready(page) wait is over."""
     from urllib.parse import quote
 
-    reloads = open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(notebook)}", ready)
+    open_page(app_page, f"{app_page.base_url}/voila/render/{quote(notebook)}", ready)
     problems = page_problems(app_page.page, app_errors_expected=False)
     assert not problems, f"{notebook} on first load:\n" + "\n".join(problems)
-    return reloads
 
 
 def assert_clean(app_page, *, app_errors_expected: bool) -> None:
@@ -130,3 +103,56 @@ def assert_clean(app_page, *, app_errors_expected: bool) -> None:
     problems = page_problems(app_page.page, app_errors_expected=app_errors_expected)
     assert not problems, "\n".join(problems)
     assert not app_page.log.problems(), "\n".join(app_page.log.problems())
+
+
+RACE_SIGNS = ("Error displaying widget", "model not found")
+
+
+@dataclass
+class PageLoad:
+    """One load of a page in a fresh browser context: its kernel, how long until every widget
+    view settled (s), and every problem seen (page_problems and the page log)."""
+
+    kernel_id: str | None
+    seconds: float
+    problems: list[str]
+
+    @property
+    def broken(self) -> bool:
+        """The widget race's mark: a view that failed for good because its model was not found."""
+        return any(sign in p for p in self.problems for sign in RACE_SIGNS)
+
+    @property
+    def other(self) -> list[str]:
+        return [p for p in self.problems if not any(sign in p for sign in RACE_SIGNS)]
+
+
+def load_whole_page(browser, base_url: str, notebook: str, *, timeout_s: float = 90.0) -> PageLoad:
+    """Load a notebook's Voila app once in a fresh offline context, wait until every widget view
+    has settled, record what a student would see, and close the tab as a student does."""
+    import re
+    import time
+    from urllib.parse import quote
+
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    from e2e.conftest import offline_page
+
+    context, page, log = offline_page(browser, viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    t0 = time.monotonic()
+    try:
+        page.goto(f"{base_url}/voila/render/{quote(notebook)}", wait_until="commit")
+        try:
+            page.wait_for_function(PAGE_SETTLED, timeout=timeout_s * 1e3, polling=100)
+        except PlaywrightTimeout:
+            problems.append(f"not whole after {timeout_s:g} s")
+        seconds = time.monotonic() - t0
+        problems += page_problems(page) + log.problems()
+        # From the page's HTML, which a main thread still busy drawing cannot hold up.
+        found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.content())
+        kernel_id = found.group(1) if found else None
+    finally:
+        page.close(run_before_unload=True)
+        context.close()
+    return PageLoad(kernel_id, seconds, problems)

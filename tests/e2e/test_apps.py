@@ -21,7 +21,7 @@ from e2e.a11y import control_problems, figure_problems
 from e2e.pageutil import (
     OUTPUTS_RENDERED,
     grown_viewport,
-    open_with_one_retry,
+    open_page,
     page_problems,
 )
 
@@ -59,8 +59,8 @@ def open_app(app, notebook: Path) -> dict[str, float]:
         if found["plots"]:
             page.wait_for_function(PLOTS_DRAWN, timeout=FIRST_RENDER_MS, polling=100)
 
-    reloads = open_with_one_retry(app, f"{app.base_url}/voila/render/{quote(notebook.name)}", ready)
-    return {**found, "ready": time.monotonic() - t0, "reloads": reloads}
+    open_page(app, f"{app.base_url}/voila/render/{quote(notebook.name)}", ready)
+    return {**found, "ready": time.monotonic() - t0}
 
 
 def full_page_screenshot(page, path: Path) -> None:
@@ -167,8 +167,7 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     print(
         f"{notebook.stem}: widgets {timings['widgets']:.1f} s, ready {timings['ready']:.1f} s "
         f"({timings['plots']} plots), quiz {timings['quiz']:.1f} s, "
-        f"external requests: {len(app_page.log.external_requests)}, "
-        f"reloads after Voila's widget race: {timings['reloads']}"
+        f"external requests: {len(app_page.log.external_requests)}"
     )
 
 

@@ -24,7 +24,7 @@ from playwright.sync_api import expect
 from e2e.pageutil import (
     OUTPUTS_RENDERED,
     grown_viewport,
-    open_with_one_retry,
+    open_page,
     page_problems,
 )
 
@@ -176,7 +176,7 @@ def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, a
         expect(ui.app, f"no {APP} on the page").to_have_count(1, timeout=FIRST_RENDER_MS)
         page.wait_for_function(APP_PLOTS_DRAWN, arg=APP, timeout=FIRST_RENDER_MS, polling=100)
 
-    open_with_one_retry(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
+    open_page(app_page, f"{app_page.base_url}/voila/render/{quote(NOTEBOOK)}", ready)
     problems = page_problems(page, app_errors_expected=True)
     assert not problems, f"{NOTEBOOK} on first load:\n" + "\n".join(problems)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
-                          or_race)
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -32,8 +31,8 @@ def test_filter_pool_study_card_and_claim(app_page):
 
     def ready(page) -> None:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
-        page.wait_for_function(or_race(f"() => document.querySelectorAll('{EXPLORER} .js-plotly-plot')"
-                                       ".length >= 2"), timeout=FIRST_RENDER_MS, polling=100)
+        page.wait_for_function(f"() => document.querySelectorAll('{EXPLORER} .js-plotly-plot')"
+                                       ".length >= 2", timeout=FIRST_RENDER_MS, polling=100)
 
     open_notebook(app_page, NOTEBOOK, ready)
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
-                          or_race)
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -32,7 +31,7 @@ def test_select_a_mechanism_and_move_the_dose(app_page):
     def ready(page) -> None:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
         for app in (MAP, FCRN):
-            page.wait_for_function(or_race(f"() => ({DRAWN})('{app}') !== null"),
+            page.wait_for_function(f"() => ({DRAWN})('{app}') !== null",
                                    timeout=FIRST_RENDER_MS, polling=100)
 
     open_notebook(app_page, NOTEBOOK, ready)

@@ -8,8 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook,
-                          or_race)
+from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -30,7 +29,7 @@ def test_explorer_simulator_and_symptom_map(app_page):
 
     def ready(page) -> None:
         page.wait_for_function(OUTPUTS_RENDERED, timeout=FIRST_RENDER_MS, polling=100)
-        page.wait_for_function(or_race(f"() => ({PLOT_DATA})('{SIMULATOR}') !== null"),
+        page.wait_for_function(f"() => ({PLOT_DATA})('{SIMULATOR}') !== null",
                                timeout=FIRST_RENDER_MS, polling=100)
 
     open_notebook(app_page, NOTEBOOK, ready)

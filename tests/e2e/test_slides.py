@@ -13,7 +13,7 @@ import nbformat
 import pytest
 
 from e2e.a11y import control_problems
-from e2e.pageutil import FIRST_RENDER_MS, OUTPUTS_RENDERED, assert_clean, open_with_one_retry, or_race
+from e2e.pageutil import FIRST_RENDER_MS, assert_clean, open_page
 from e2e.test_apps import check_first_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
@@ -37,14 +37,13 @@ def expected_slides(notebook) -> int:
     return sum(c.metadata.get("slideshow", {}).get("slide_type") == "slide" for c in nb.cells)
 
 
-def open_deck(app_page, notebook) -> int:
-    """Open a notebook's deck and wait until reveal.js is ready and every output is rendered."""
+def open_deck(app_page, notebook) -> None:
+    """Open a notebook's deck and wait until every output is rendered and reveal.js is ready."""
     def ready(page) -> None:
-        page.wait_for_function(or_race(DECK_READY), timeout=FIRST_RENDER_MS, polling=200)
-        page.wait_for_function(or_race(OUTPUTS_RENDERED), timeout=FIRST_RENDER_MS, polling=200)
+        page.wait_for_function(DECK_READY, timeout=FIRST_RENDER_MS, polling=200)
         page.wait_for_load_state("networkidle", timeout=FIRST_RENDER_MS)
 
-    return open_with_one_retry(app_page, slides_url(app_page.base_url, notebook.name), ready)
+    open_page(app_page, slides_url(app_page.base_url, notebook.name), ready)
 
 
 @pytest.mark.timeout(240)

@@ -1,0 +1,99 @@
+"""Serve one lecture's notebook to a whole class from this machine.
+
+    make lecture NOTEBOOK=04 CLASS=40        # or: .venv/bin/python tools/lecture.py 04 40
+
+First it runs the notebook once in a fresh kernel to measure what one student's kernel takes
+here, and prints the memory the class will need against what the machine has free; it stops
+(unless --force) when the pool alone would not fit. Then it serves notebooks/ with Voila on
+127.0.0.1 with a preheated pool for that notebook only (Voila's per-notebook
+`kernel_pools_config`): CLASS kernels plus a few spares for reloads, each having already run the
+notebook, so a student's page opens at once. A pool kernel is replaced REFILL_DELAY_S after a
+page takes it, so the refills run after the class has arrived, not while it arrives. Closing a
+tab frees its kernel (the workbook templates' kernel_release.html.j2); idle kernels are culled
+as configured in etc/jupyter/voila.json. benchmarks/load_test.py --lecture measures this set-up.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK_DIR = REPO / "notebooks"
+REFILL_DELAY_S = 120  # after a page takes a pool kernel: the class has arrived by then
+PORT = 8866
+
+
+def spare_kernels(class_size: int) -> int:
+    """Kernels beyond one per student, for reloads and a second tab: a tenth, at least 2."""
+    return max(2, class_size // 10)
+
+
+def find_notebook(prefix: str, folder: Path = NOTEBOOK_DIR) -> Path:
+    """The one notebook in `folder` whose name starts with `prefix` ("04" or "04_dose_and_cost")."""
+    found = sorted(p for p in folder.glob("*.ipynb") if p.name.startswith(prefix))
+    if len(found) != 1:
+        names = ", ".join(p.stem for p in sorted(folder.glob("*.ipynb")))
+        raise SystemExit(f"NOTEBOOK={prefix!r} matches {len(found)} notebooks; give one of: {names}")
+    return found[0]
+
+
+def pool_args(notebook_name: str, class_size: int) -> list[str]:
+    """Voila options for a lecture: a preheated pool of class_size + spares kernels for
+    `notebook_name` (its path relative to the served folder), none for any other notebook."""
+    pools = {notebook_name: {"pool_size": class_size + spare_kernels(class_size)},
+             "default": {"pool_size": 0}}
+    return ["--preheat_kernel=True",
+            f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
+            f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}"]
+
+
+def memory_plan(kernel_mib: float, class_size: int, available_mib: float) -> tuple[str, bool]:
+    """What the lecture needs, in words, and whether the pool fits in `available_mib`."""
+    pool = class_size + spare_kernels(class_size)
+    pool_gib, peak_gib = pool * kernel_mib / 1024, 2 * pool * kernel_mib / 1024
+    text = (f"one student's kernel: {kernel_mib:.0f} MiB (measured now, on this machine)\n"
+            f"the pool: {pool} kernels ({class_size} students + {pool - class_size} spares), "
+            f"{pool_gib:.1f} GiB from the start\n"
+            f"while the class works the pool refills for latecomers ({REFILL_DELAY_S} s after each "
+            f"page opens): up to {2 * pool} kernels, {peak_gib:.1f} GiB, until tabs close\n"
+            f"free on this machine now: {available_mib / 1024:.1f} GiB")
+    return text, pool * kernel_mib < available_mib
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("notebook", help="the lecture's notebook, by number or name (04)")
+    parser.add_argument("class_size", type=int, help="students in the room (40)")
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("--force", action="store_true", help="start even if the pool will not fit")
+    args = parser.parse_args(argv)
+    if not 1 <= args.class_size <= 500:
+        raise SystemExit(f"CLASS must be a number of students from 1 to 500; got {args.class_size}")
+    import psutil
+
+    sys.path.insert(0, str(REPO / "tools"))
+    from probe import PROBE_MEMORY, run_with_probe
+
+    notebook = find_notebook(args.notebook)
+    print(f"measuring one kernel of {notebook.name} ...", flush=True)
+    kernel_mib = run_with_probe(notebook, PROBE_MEMORY)["rss_mib"]
+    text, fits = memory_plan(kernel_mib, args.class_size, psutil.virtual_memory().available / 2**20)
+    print(text)
+    if not fits and not args.force:
+        print("the pool does not fit in this machine's free memory: use a smaller CLASS, a bigger "
+              "machine, or JupyterHub (docs/scale-out.md); --force starts anyway", file=sys.stderr)
+        return 1
+    url = f"http://127.0.0.1:{args.port}/voila/render/{notebook.name}"
+    print(f"\nfilling the pool: ready when the log says 'Kernel pool of {notebook.name} is filled'"
+          f"\nstudents open {url}")
+    os.chdir(NOTEBOOK_DIR)
+    cmd = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
+           f"--port={args.port}", *pool_args(notebook.name, args.class_size), "."]
+    os.execv(sys.executable, cmd)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
