@@ -43,9 +43,10 @@ def grown_viewport(page):
 # "Error displaying widget": with the outputs rendered, the page is as whole as it will get.
 # A failed view never recovers (see page_problems); nothing here waits for it or reloads.
 PAGE_SETTLED = f"""() => {{
-  if (!({OUTPUTS_RENDERED})()) return false;
-  const text = document.getElementById('rendered_cells').textContent;
-  return !text.includes('Loading widget...') || text.includes('Error displaying widget');
+  const cells = document.getElementById('rendered_cells');
+  if (!cells) return false;
+  if (cells.textContent.includes('Error displaying widget')) return true;
+  return ({OUTPUTS_RENDERED})() && !cells.textContent.includes('Loading widget...');
 }}"""
 
 
