@@ -100,6 +100,11 @@ def sim_app():
 
 
 def test_simulator_updates_dose_cost_and_figures_together(sim_app):
+    assert list(sim_app.panels) == ["Pump steps"], "a hidden tab's figure is made when it opens"
+    for index in (2, 1, 0):  # open each tab once, as a learner would
+        sim_app.figure_tabs.selected_index = index
+    assert all(child is sim_app.panels[title].widget
+               for child, title in zip(sim_app.figure_tabs.children, sim_app.CHART_TITLES))
     card, cost_fig = sim_app.card.value, tuple(sim_app.panels["One-year cost"].figure.data[0].x)
     igg, pump = fig_y(sim_app.panels["Serum IgG"]), fig_y(sim_app.panels["Pump steps"])
     sim_app.patient.weight.value = 100

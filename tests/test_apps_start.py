@@ -47,13 +47,16 @@ def test_bad_weight_shows_a_message_and_keeps_the_last_good_output(dose_app, bad
 
 
 def test_data_table_toggle(dose_app):
-    table = dose_app.panel.table
-    assert table.layout.display == "none" and table.value == ""
+    assert dose_app.panel.table is None, "the table's widget is made when the learner opens it"
     dose_app.panel.table_toggle.value = True
+    table = dose_app.panel.table
+    assert table in dose_app.panel.widget.children
     assert table.layout.display == "block" and "<table" in table.value and "28" in table.value
     assert dose_app.panel.table_toggle.description == "Hide data table"
     dose_app.dose.value = 1.0
     assert "<td>150</td>" in table.value  # an open table follows the figure: 150 kg x 1 g/kg
+    dose_app.panel.table_toggle.value = False
+    assert table.layout.display == "none" and table.value == ""
 
 
 @pytest.fixture

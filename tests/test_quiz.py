@@ -93,7 +93,23 @@ def demo(tmp_path) -> q.Quiz:
 def app(demo):
     from ivigkit.apps.quiz import SelfCheck
 
-    return SelfCheck(demo)
+    check = SelfCheck(demo)
+    check.open()  # the learner pressed Start
+    return check
+
+
+def test_questions_are_built_only_when_the_learner_starts(demo):
+    from ivigkit.apps.quiz import SelfCheck
+
+    check = SelfCheck(demo)
+    assert check.questions == [] and check.score_label is None
+    assert [type(w).__name__ for w in check.widget.children] == ["HTML", "Button"]
+    assert "3 questions" in check.start_button.description
+    check.start_button.click()
+    assert len(check.questions) == 3
+    assert check.widget.children[1] is check.questions[0].box
+    check.open()  # once only
+    assert len(check.widget.children) == 3 + 3
 
 
 # ------------------------------------------------------------------ loading
@@ -471,6 +487,7 @@ def test_real_quiz_hides_feedback_until_checked(path):
     from ivigkit.apps.quiz import SelfCheck
 
     app = SelfCheck(path.stem)
+    app.open()
     blob = _synced(app.widget)
     for question in app.quiz.questions:
         secrets = [o.feedback for o in question.options] + [question.feedback_correct,

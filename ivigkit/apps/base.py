@@ -33,6 +33,18 @@ class Shown:
         display(self.widget)
 
 
+class StaticHTML:
+    """Content that never changes (a reference list, a data table), shown as a plain HTML output:
+    unlike a widget it leaves no model for the browser to restore before the page is ready.
+    `value` is the HTML, as on a widgets.HTML."""
+
+    def __init__(self, value: str, css_class: str) -> None:
+        self.value, self.css_class = value, css_class
+
+    def _repr_html_(self) -> str:
+        return f'<div class="{self.css_class}">{self.value}</div>'
+
+
 class App(Shown, ABC):
     """Base class: subclasses build `self.controls`, then call `self._finish(body)`.
 
@@ -90,7 +102,8 @@ class FigurePanel:
     holding the figure as plotly's MIME bundle, drawn by the jupyterlab-plotly renderer that
     JupyterLab and Voila load once per page. A redraw sends only the figure's JSON (kilobytes);
     a FigureWidget would carry plotly.js (about 5 MB) in every new widget, and in Voila 0.5.13
-    changes sent to an existing FigureWidget were often not drawn."""
+    changes sent to an existing FigureWidget were often not drawn. The table's widget is made
+    the first time the learner opens it."""
 
     def __init__(self, chart: Chart, *, draw: bool = True) -> None:
         self.plot = widgets.Output()
@@ -100,9 +113,9 @@ class FigurePanel:
             value=False, description="Show data table", icon="table",
             tooltip="Show the numbers behind the figure as a table",
         )
-        self.table = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.table: widgets.HTML | None = None
         self.table_toggle.observe(self._toggle_table, names="value")
-        self.widget = widgets.VBox([self.plot, self.summary, self.table_toggle, self.table])
+        self.widget = widgets.VBox([self.plot, self.summary, self.table_toggle])
         self.widget.add_class("ivig-figure")
         self.drawn = None  # the go.Figure the plot shows now
         self.update(chart, draw=draw)
@@ -122,9 +135,13 @@ class FigurePanel:
     def _fill(self, chart: Chart) -> None:
         self.summary.value = figures.summary_html(chart)
         # Rendering a table is slow, so it is built only while the learner has it open.
-        self.table.value = figures.table_html(chart.table) if self.table_toggle.value else ""
+        if self.table is not None:
+            self.table.value = figures.table_html(chart.table) if self.table_toggle.value else ""
 
     def _toggle_table(self, change) -> None:
+        if self.table is None:
+            self.table = widgets.HTML()
+            self.widget.children = (*self.widget.children, self.table)
         self.table.layout.display = "block" if change["new"] else "none"
         self.table_toggle.description = "Hide data table" if change["new"] else "Show data table"
         self._fill(self.chart)

@@ -198,21 +198,20 @@ class SymptomMapApp(Shown):
         self.region.observe(self._show, names="value")
         tests = data.load("diagnostics")
         nmosd = data.load("nmosd_vs_ms")
-        self.tests = widgets.HTML(
+        # What never changes under the toggle, in one widget: the tests, NMOSD and the sources.
+        self.reference = widgets.HTML(
             "<h4>Diagnostic tests</h4>" + table_html(tests[["test", "looks_for", "typical_finding_in_ms",
                                                             "role", "verified"]].rename(columns={
                 "test": "Test", "looks_for": "Looks for", "typical_finding_in_ms": "Typical finding in MS",
-                "role": "Role in diagnosis", "verified": "Verified"})))
-        self.nmosd = widgets.HTML(
-            "<h4>How NMOSD differs from MS</h4>" + table_html(nmosd[["feature", "ms", "nmosd", "verified"]]
-                                                              .rename(columns={"feature": "Feature",
-                                                                               "ms": "MS", "nmosd": "NMOSD",
-                                                                               "verified": "Verified"})))
-        self.sources = widgets.HTML(
-            "<details><summary>Sources of these tables</summary><ul><small>"
+                "role": "Role in diagnosis", "verified": "Verified"}))
+            + "<h4>How NMOSD differs from MS</h4>" + table_html(nmosd[["feature", "ms", "nmosd", "verified"]]
+                                                                .rename(columns={"feature": "Feature",
+                                                                                 "ms": "MS", "nmosd": "NMOSD",
+                                                                                 "verified": "Verified"}))
+            + "<details><summary>Sources of these tables</summary><ul><small>"
             + source_items_html([*self.symptoms["source_ids"], *tests["source_ids"], *nmosd["source_ids"]])
             + "</small></ul></details>")
-        self.widget = widgets.VBox([self.region, self.table, self.tests, self.nmosd, self.sources])
+        self.widget = widgets.VBox([self.region, self.table, self.reference])
         self.widget.add_class("ivig-app")
         self.widget.add_class("ivig-app-SymptomMapApp")
         self._show()

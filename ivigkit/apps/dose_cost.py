@@ -114,26 +114,34 @@ class DoseCostApp(App):
 
     def show(self, sim: simulator.Simulation) -> None:
         self.card.value = result_html(sim)
-        if not self.panels:
-            # Plots in hidden tabs are drawn when their tab opens: plotly cannot lay out a plot
-            # it cannot see, and drawing all three would triple the start-up time.
-            self.panels = {t: FigurePanel(self.chart(t, sim), draw=i == 0)
-                           for i, t in enumerate(self.CHART_TITLES)}
-            self.figure_tabs.children = [p.widget for p in self.panels.values()]
-            for i, title in enumerate(self.panels):
+        if not self.figure_tabs.children:
+            # Only the first figure is made now; a hidden tab's panel is made, and its plot
+            # drawn, when the learner opens it (plotly cannot lay out a plot it cannot see, and
+            # a page should not carry widgets nobody has looked at yet).
+            first = self.CHART_TITLES[0]
+            self.panels = {first: FigurePanel(self.chart(first, sim))}
+            self.figure_tabs.children = [self.panels[first].widget,
+                                         *(widgets.VBox() for _ in self.CHART_TITLES[1:])]
+            for i, title in enumerate(self.CHART_TITLES):
                 self.figure_tabs.set_title(i, title)
             self.figure_tabs.observe(self._redraw_shown, names="selected_index")
-            self._stale: set[str] = set(self.CHART_TITLES[1:])
+            self._stale: set[str] = set()
         else:
-            # Redraw the figure on screen now and the hidden ones when their tab is opened:
+            # Redraw the figure on screen now and the others when their tab is opened:
             # drawing all three on every change would triple the update time.
-            self._stale = set(self.CHART_TITLES)
+            self._stale = set(self.panels)
             self._redraw_shown()
         self.download.value = _download_link(simulator.plan_table(sim), "ivig_plan_and_costs.csv")
 
     def _redraw_shown(self, change=None) -> None:
-        title = self.CHART_TITLES[self.figure_tabs.selected_index or 0]
-        if title in self._stale:
+        index = self.figure_tabs.selected_index or 0
+        title = self.CHART_TITLES[index]
+        if title not in self.panels:
+            self.panels[title] = FigurePanel(self.chart(title, self.result))
+            children = list(self.figure_tabs.children)
+            children[index] = self.panels[title].widget
+            self.figure_tabs.children = children
+        elif title in self._stale:
             self.panels[title].update(self.chart(title, self.result))
             self._stale.discard(title)
 

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import data, dosing, pk
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown, StaticHTML
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures import fmt, table_html
 from ivigkit.figures_mechanism import CERTAINTY_LABELS, autoantibody_chart, mechanism_map_chart
@@ -17,7 +17,7 @@ STYLE = dict(style=LABEL_STYLE)
 REFERENCE_DOSES_G_PER_KG = (0.4, 1.0, 2.0)  # the range the issue's FcRn app spans (regimens.csv)
 
 
-def composition_panel() -> widgets.HTML:
+def composition_panel() -> StaticHTML:
     """What is in a bag of IVIG (ivig_composition.csv), and how products differ (products.csv)."""
     parts = data.load("ivig_composition")
     products = data.load("products")
@@ -34,9 +34,7 @@ def composition_panel() -> widgets.HTML:
             .astype(object).fillna("not known"))
         + "<details><summary>Sources</summary><ul><small>"
         + source_items_html([*parts["source_ids"], *products["source_ids"]]) + "</small></ul></details>")
-    panel = widgets.HTML(html)
-    panel.add_class("ivig-composition")
-    return panel
+    return StaticHTML(html, "ivig-composition")
 
 
 def mechanism_card_html(row: pd.Series) -> str:

@@ -121,31 +121,50 @@ class QuestionView:
 
 
 class SelfCheck:
-    """A quiz from data/quizzes/<name>.yaml as one widget (attributes are for headless tests)."""
+    """A quiz from data/quizzes/<name>.yaml as one widget (attributes are for headless tests).
+
+    The page shows the title and a Start button; the questions' widgets (a few hundred models
+    for a notebook's quiz) are built when the learner presses it, so a page opens with only what
+    the learner sees first. `open()` does the same from code."""
 
     def __init__(self, name: str | os.PathLike | q.Quiz):
         self.quiz = name if isinstance(name, q.Quiz) else q.load_quiz(name)
         self.attempts: list[q.Attempt] = []
         self.latest: dict[str, q.Grade] = {}
+        self.questions: list[QuestionView] = []
         total = len(self.quiz.questions)
-        self.questions = [QuestionView(question, n, total) for n, question in enumerate(self.quiz.questions, 1)]
-        for view in self.questions:
-            view.check_button.on_click(lambda _button, view=view: self.check(view))
         self.header = W.HTML(
             CSS + f"<h3>{html.escape(self.quiz.title)}</h3>"
             "<p>Answer a question, then press <strong>Check</strong> to see feedback. "
             "This self-check is for learning; nothing is graded or sent anywhere.</p>",
             layout=_wrap(),
         )
+        self.start_button = W.Button(
+            description=f"Start the self-check ({total} question{'s' if total != 1 else ''})",
+            tooltip="Show the questions", button_style="primary", icon="play",
+            layout=W.Layout(width="auto"))
+        self.start_button.add_class("ivig-quiz-start")
+        self.start_button.on_click(lambda _button: self.open())
+        self.score_label: W.Label | None = None
+        self.download: W.HTML | None = None
+        self.widget = W.VBox([self.header, self.start_button],
+                             layout=W.Layout(width="100%", max_width="60em"))
+        self.widget.add_class("ivig-quiz")
+
+    def open(self) -> None:
+        """Build the questions, the score and the download links (once)."""
+        if self.questions:
+            return
+        total = len(self.quiz.questions)
+        self.questions = [QuestionView(question, n, total) for n, question in enumerate(self.quiz.questions, 1)]
+        for view in self.questions:
+            view.check_button.on_click(lambda _button, view=view: self.check(view))
         self.score_label = W.Label(self._score_text())
         self.score_label.add_class("ivig-quiz-score")
         self.download = W.HTML(self._download_html(), layout=_wrap())
         self.download.add_class("ivig-quiz-download")
-        self.widget = W.VBox(
-            [self.header, *(v.box for v in self.questions), self.score_label, self.download],
-            layout=W.Layout(width="100%", max_width="60em"),
-        )
-        self.widget.add_class("ivig-quiz")
+        self.start_button.close()
+        self.widget.children = [self.header, *(v.box for v in self.questions), self.score_label, self.download]
 
     @property
     def score(self) -> int:
@@ -168,7 +187,7 @@ class SelfCheck:
         return result
 
     def _score_text(self) -> str:
-        return f"Score: {self.score} / {len(self.questions)} checked correctly"
+        return f"Score: {self.score} / {len(self.quiz.questions)} checked correctly"
 
     def _download_html(self) -> str:
         head = "<strong>Download my answers</strong>"

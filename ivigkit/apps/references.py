@@ -3,21 +3,18 @@ from __future__ import annotations
 
 from html import escape
 
-import ipywidgets as widgets
-
 from ivigkit import catalog, data
+from ivigkit.apps.base import StaticHTML
 
 
-def references(*source_ids: str) -> widgets.HTML:
+def references(*source_ids: str) -> StaticHTML:
     """Numbered reference list for the given source ids, with each source's verification."""
     rows = data.cite(list(source_ids))
     items = "".join(
         f"<li>{escape(data.format_reference(row))} "
         f"<small>(verified: {escape(str(row.verified))})</small></li>"
         for row in rows.itertuples())
-    html = widgets.HTML(f'<ol class="ivig-references">{items}</ol>')
-    html.add_class("ivig-references")
-    return html
+    return StaticHTML(f'<ol class="ivig-references">{items}</ol>', "ivig-references")
 
 
 def source_items_html(cells) -> str:
@@ -26,16 +23,14 @@ def source_items_html(cells) -> str:
     return "".join(f"<li>{escape(data.format_reference(r))}</li>" for r in rows.itertuples())
 
 
-def assumptions(module: str) -> widgets.HTML:
+def assumptions(module: str) -> StaticHTML:
     """The constants a model uses (data/model_parameters.csv), with kind, verification and sources."""
     rows = catalog.model_parameters(module)
     body = "".join(
         f"<tr><td>{escape(r.description)}</td><td>{r.value:g} {escape(r.unit)}</td>"
         f"<td>{escape(r.kind.replace('_', ' '))}</td><td>{escape(r.verified)}</td>"
         f"<td>{escape(r.source_ids.replace(';', ', '))}</td></tr>" for r in rows.itertuples())
-    html = widgets.HTML(
+    return StaticHTML(
         f"<details><summary>Numbers this model uses ({len(rows)}), with their sources</summary>"
         "<table class='ivig-data-table'><tr><th>What</th><th>Value</th><th>Kind</th>"
-        f"<th>Verified</th><th>Sources</th></tr>{body}</table></details>")
-    html.add_class("ivig-assumptions")
-    return html
+        f"<th>Verified</th><th>Sources</th></tr>{body}</table></details>", "ivig-assumptions")

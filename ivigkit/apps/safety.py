@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import catalog, data, dosing, infusion, screening
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, StaticHTML
 from ivigkit.apps.references import source_items_html
 from ivigkit.apps.dose import steps_table
 from ivigkit.figures import fmt, hours_minutes, pump_steps_chart, table_html
@@ -210,13 +210,13 @@ class AdverseEventApp(App):
                               + source_items_html(rows["source_ids"]) + "</small></ul></details>")
 
 
-def nmosd_panel() -> widgets.HTML:
+def nmosd_panel() -> StaticHTML:
     """When IVIG is used in NMOSD (data/nmosd_use.csv), with the strength of the evidence."""
     rows = data.load("nmosd_use")
     html = table_html(rows[["situation", "use", "evidence", "verified"]].rename(columns={
         "situation": "Situation", "use": "Use", "evidence": "Evidence", "verified": "Verified"}))
-    return widgets.HTML(html + "<details><summary>Sources</summary><ul><small>"
-                        + source_items_html(rows["source_ids"]) + "</small></ul></details>")
+    return StaticHTML(html + "<details><summary>Sources</summary><ul><small>"
+                      + source_items_html(rows["source_ids"]) + "</small></ul></details>", "ivig-nmosd")
 
 
 def source_ids() -> list[str]:

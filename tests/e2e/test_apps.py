@@ -103,6 +103,15 @@ def question_kind(question_box) -> str:
     pytest.fail("first .ivig-quiz-question has no radio buttons, checkboxes or text input")
 
 
+def start_self_check(quiz) -> None:
+    """Press a self-check's Start button (its questions are built then) and wait for them."""
+    start = quiz.locator(".ivig-quiz-start")
+    expect(start, "the self-check shows a Start button until it is opened").to_have_count(1)
+    expect(quiz.locator(".ivig-quiz-question"), "questions built before Start").to_have_count(0)
+    start.click()
+    expect(quiz.locator(".ivig-quiz-question").first).to_be_visible(timeout=30_000)
+
+
 def check_first_question(app, notebook: Path):
     """Answer question 1 (first option / first box / a number), check it, then answer it right.
 
@@ -113,6 +122,7 @@ def check_first_question(app, notebook: Path):
     page = app.page
     quiz = page.locator(".ivig-quiz").last  # the notebook's self-check comes after its apps
     expect(quiz, "no .ivig-quiz self-check rendered").to_be_visible()
+    start_self_check(quiz)
     box = quiz.locator(".ivig-quiz-question").first
     feedback = box.locator(".ivig-quiz-feedback").first
     score = quiz.locator(".ivig-quiz-score").first

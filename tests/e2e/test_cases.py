@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
-from e2e.test_apps import set_answer
+from e2e.test_apps import set_answer, start_self_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -40,6 +40,7 @@ def test_work_one_case_to_the_end(app_page):
     quiz = cases.case_quiz(CASE_ID, SEED)
     expect(app.locator(".ivig-quiz h3")).to_contain_text(f"(case number {SEED})", timeout=UPDATE_MS)
 
+    start_self_check(app.locator(".ivig-quiz"))
     boxes = app.locator(".ivig-quiz-question")
     expect(boxes).to_have_count(len(quiz.questions))
     for i, question in enumerate(quiz.questions):
