@@ -62,7 +62,7 @@ slides: $(VENV)/.app-installed $(VENDOR_STAMP)
 # preheated pool of CLASS kernels (tools/lecture.py; README "A whole class").
 lecture: $(VENV)/.app-installed $(VENDOR_STAMP)
 	@test -n "$(NOTEBOOK)" -a -n "$(CLASS)" || { echo "usage: make lecture NOTEBOOK=04 CLASS=40"; exit 2; }
-	$(BIN)/python tools/lecture.py "$(NOTEBOOK)" "$(CLASS)" --port=$(PORT)
+	$(BIN)/python -m tools.lecture "$(NOTEBOOK)" "$(CLASS)" --port=$(PORT)
 
 # JupyterLab refuses to start as root (containers, CI) unless told it may.
 lab: $(VENV)/.app-installed
@@ -72,22 +72,22 @@ lab: $(VENV)/.app-installed
 test: $(VENV)/.test-installed $(VENDOR_STAMP)
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider --durations=15
 
-# Unit, data and anatomy tests only (no kernels, no servers, no browser).
+# Unit, data, layer and anatomy tests only: no kernels, servers, browser or fetched JavaScript.
 test-fast: $(VENV)/.test-installed
-	$(BIN)/python -m pytest tests -m "not browser and not voila" -p no:cacheprovider
+	$(BIN)/python -m pytest tests -m "not browser and not voila and not vendored" -p no:cacheprovider
 
 # Headless app updates (with their profile), then Chromium against a one-slider reference app.
 bench: $(VENV)/.test-installed
-	$(BIN)/python benchmarks/bench_dose_app.py
-	$(BIN)/python benchmarks/bench_classroom.py $(BENCH_ARGS)
+	$(BIN)/python -m benchmarks.bench_dose_app
+	$(BIN)/python -m benchmarks.bench_classroom $(BENCH_ARGS)
 
 # Every page, 20 cold loads each with one core kept busy: prints broken loads per page (0 wanted).
 soak: $(VENV)/.test-installed $(VENDOR_STAMP)
-	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
+	$(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 # 40 simulated students on one Voila server on 127.0.0.1 (LOAD_ARGS="--students 10" for fewer).
 load: $(VENV)/.app-installed
-	$(BIN)/python benchmarks/load_test.py $(LOAD_ARGS)
+	$(BIN)/python -m benchmarks.load_test $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

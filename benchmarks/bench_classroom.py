@@ -1,7 +1,7 @@
 """What a class feels: each workbook page in Chromium, against a one-slider reference app. Not a test.
 
-    make bench          # or: .venv/bin/python benchmarks/bench_classroom.py [--repeats 3] [--changes 10]
-    .venv/bin/python benchmarks/bench_classroom.py --repeats 1 --only 00 04   # the reference always runs
+    make bench          # or: .venv/bin/python -m benchmarks.bench_classroom [--repeats 3] [--changes 10]
+    .venv/bin/python -m benchmarks.bench_classroom --repeats 1 --only 00 04   # the reference always runs
 
 Serves a temporary folder holding copies of notebooks/*.ipynb and benchmarks/reference_app.ipynb
 (one slider, one plotly FigureWidget) with two Voila servers on 127.0.0.1 and the workbook's
@@ -44,8 +44,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import classroom_pages as cp  # noqa: E402
+from benchmarks import classroom_pages as cp
 
 REPO = cp.REPO
 OUT_CSV = REPO / "artifacts" / "bench" / "classroom.csv"
@@ -55,7 +54,7 @@ MEMORY_RATIO = 1.15
 FILL_DELAY_S = 8.0  # > a preheated page's tti here, so the pool refills after a load, not during
 WARM_UP = "04_dose_and_cost.ipynb"
 
-from servers import use_workbook_config  # noqa: E402  (classroom_pages put tests/ on sys.path)
+from tests.support.servers import use_workbook_config  # noqa: E402
 
 use_workbook_config()
 
@@ -85,7 +84,7 @@ def stem(notebook: str) -> str:
 
 def model_headline(n: int) -> list[tuple[str, str, list[float]]]:
     """bench_dose_app's app layer for each scenario: (app, change, times in ms)."""
-    import bench_dose_app as dose
+    from benchmarks import bench_dose_app as dose
 
     rows = []
     for scenario in dose.scenarios():
@@ -186,7 +185,7 @@ def serve(folder: Path, name: str, *extra: str):
     - no culling: a pooled kernel that waited longer than the cull timeout is culled as soon as
       a page takes it, before the page connects (seen with servers.py's 60 s); this script
       shuts every kernel down itself."""
-    from servers import voila_server
+    from tests.support.servers import voila_server
 
     return voila_server(folder, extra_args=["--KernelManager.transport=ipc", *extra],
                         show_tracebacks=False, cull_idle_s=0,
@@ -295,7 +294,7 @@ def rows_of(run: Run) -> list[dict]:
 
 
 def model_rows(headline) -> list[dict]:
-    import bench_dose_app as dose
+    from benchmarks import bench_dose_app as dose
 
     rows = []
     for app, change, times in headline:

@@ -1,6 +1,6 @@
 """How long one update of notebook 04's apps takes, headless (no browser, no kernel). Not a test.
 
-    make bench                       # or: .venv/bin/python benchmarks/bench_dose_app.py [-n 50]
+    make bench                       # or: .venv/bin/python -m benchmarks.bench_dose_app [-n 50]
 
 Builds DoseCostApp and the three focused apps (DosingWeightApp, InfusionApp, IgGApp) in this
 process, then changes one control at a time N times, as a learner would, and times with

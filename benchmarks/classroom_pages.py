@@ -18,9 +18,8 @@ from urllib.parse import quote
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
-from e2e.pageutil import OUTPUTS_RENDERED, RACE_SIGNS  # noqa: E402
-from servers import NOT_LOOPBACK  # noqa: E402
+from tests.support.pages import OUTPUTS_RENDERED, RACE_SIGNS
+from tests.support.servers import NOT_LOOPBACK
 
 # As tests/e2e/conftest.py launches Debian's Chromium.
 CHROMIUM_ARGS = [
@@ -236,7 +235,7 @@ def open_page(browser, base_url: str, notebook: str) -> Load:
 
 def close(load: Load, base_url: str) -> None:
     """Close the page and context, then shut down every kernel the load started."""
-    from servers import shutdown_kernel
+    from tests.support.servers import shutdown_kernel
 
     try:
         load.page.close()

@@ -1,8 +1,8 @@
 """A class of simulated students on one Voilà server: render time, control latency, memory, culls.
 
     make load                                       # a lecture, then a cold server, 40 students each
-    .venv/bin/python benchmarks/load_test.py --mode lecture --students 40 --notebooks 04_dose_and_cost
-    .venv/bin/python benchmarks/load_test.py --mode cold --students 5 --notebooks 04_dose_and_cost --moves 3
+    .venv/bin/python -m benchmarks.load_test --mode lecture --students 40 --notebooks 04_dose_and_cost
+    .venv/bin/python -m benchmarks.load_test --mode cold --students 5 --notebooks 04_dose_and_cost --moves 3
 
 Two set-ups, run in turn by default:
 - lecture: what `make lecture NOTEBOOK=04 CLASS=40` serves (tools/lecture.py): one notebook with a
@@ -60,13 +60,11 @@ import psutil
 from tornado.httpclient import AsyncHTTPClient
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(REPO / "tests"), str(Path(__file__).resolve().parent)]
-from kernel_channel import KernelChannel  # noqa: E402
-from servers import (LOG_DIR, free_port, kernel_id_of, shutdown_kernel,  # noqa: E402
+from benchmarks.kernel_channel import KernelChannel
+from tests.support.servers import (LOG_DIR, free_port, kernel_id_of, shutdown_kernel,
                      use_workbook_config, voila_server)
 
-sys.path.insert(0, str(REPO / "tools"))
-import lecture  # noqa: E402
+from tools import lecture
 
 NOTEBOOK_DIR = REPO / "notebooks"
 OUT_DIR = REPO / "artifacts" / "bench"

@@ -1,8 +1,8 @@
 """Load every page many times and count the broken loads. Not a test (its short form is one).
 
     make soak                                   # 20 cold loads of every page, one core kept busy
-    .venv/bin/python benchmarks/soak.py --loads 10 --only 03 04 05   # the race reproduction
-    .venv/bin/python benchmarks/soak.py --loads 5 --preheated --busy 0
+    .venv/bin/python -m benchmarks.soak --loads 10 --only 03 04 05   # the race reproduction
+    .venv/bin/python -m benchmarks.soak --loads 5 --preheated --busy 0
 
 Serves a temporary folder holding notebooks/*.ipynb, benchmarks/reference_app.ipynb (one slider,
 one FigureWidget) and benchmarks/race_minimal.ipynb (a 2.5 s main-thread block, then one more
@@ -31,10 +31,9 @@ from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import classroom_pages as cp  # noqa: E402  (puts tests/ on sys.path)
-from e2e.pageutil import load_whole_page  # noqa: E402
-from servers import shutdown_kernel, use_workbook_config, voila_server  # noqa: E402
+from benchmarks import classroom_pages as cp
+from tests.support.pages import load_whole_page
+from tests.support.servers import shutdown_kernel, use_workbook_config, voila_server
 
 REPO = cp.REPO
 OUT_CSV = REPO / "artifacts" / "bench" / "soak.csv"

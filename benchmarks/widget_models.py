@@ -1,6 +1,6 @@
 """How many widget models each page makes before a learner touches it. Not a test.
 
-    .venv/bin/python benchmarks/widget_models.py            # every notebook and the reference app
+    .venv/bin/python -m benchmarks.widget_models            # every notebook and the reference app
 
 Runs each notebook top to bottom in a fresh kernel (nbclient, as Voila does) and counts the
 ipywidgets models alive at the end: each is a comm the browser must restore and most are views
@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from probe import run_with_probe  # noqa: E402
+from tools.probe import run_with_probe
 
 OUT_CSV = REPO / "artifacts" / "bench" / "widget_models.csv"
 COUNT = """import collections, json, ipywidgets

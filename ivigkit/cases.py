@@ -7,14 +7,12 @@ case from the seed the learner shares.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
-import yaml
 
-from ivigkit import catalog, cost, data, dosing, quiz, screening, simulator
+from ivigkit import cost, data, dosing, quiz, screening, simulator
+from ivigkit.data import catalog, documents
 from ivigkit.formatting import fmt, hours_minutes
 
 SEED_RANGE = (0, 99_999)
@@ -27,26 +25,23 @@ class CaseError(ValueError):
     """data/cases.yaml is missing something or cites an id that does not exist."""
 
 
-def cases_path() -> Path:
-    return data.data_dir() / "cases.yaml"
-
-
-@functools.lru_cache(maxsize=4)
-def _load(path: str, stamp: float) -> tuple[dict, ...]:
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list):
-        raise CaseError("cases.yaml must hold a list under 'cases:'.")
-    cases = tuple(raw["cases"])
-    _validate(cases)
-    return cases
+_CHECKED: dict[str, tuple[dict, ...]] = {}  # the file's stamp -> its validated cases
 
 
 def all_cases() -> tuple[dict, ...]:
     """Every case in data/cases.yaml, validated (ids exist, questions are well formed)."""
-    path = cases_path()
-    if not path.is_file():
-        raise CaseError(f"{path} is missing.")
-    return _load(str(path), path.stat().st_mtime)
+    try:
+        raw, stamp = documents.read_cases()
+    except data.DataError as exc:
+        raise CaseError(str(exc)) from None
+    if stamp not in _CHECKED:
+        if not isinstance(raw, dict) or not isinstance(raw.get("cases"), list):
+            raise CaseError("cases.yaml must hold a list under 'cases:'.")
+        cases = tuple(raw["cases"])
+        _validate(cases)
+        _CHECKED.clear()
+        _CHECKED[stamp] = cases
+    return _CHECKED[stamp]
 
 
 def case(case_id: str) -> dict:
@@ -198,11 +193,3 @@ def case_quiz(case_id: str, seed: int) -> quiz.Quiz:
     choice = quiz.questions_from(c["questions"], f"cases.yaml, case '{case_id}'")
     return quiz.Quiz(notebook=f"06_cases_{case_id}_{seed}", title=f"{c['title']} (case number {seed})",
                      questions=choice + numeric_questions(case_id, seed))
-
-
-def source_ids() -> list[str]:
-    """Every source the cases and their questions cite, once each."""
-    ids = []
-    for c in all_cases():
-        ids += list(c["source_ids"]) + [i for q in c["questions"] for i in q.get("source_ids", [])]
-    return list(dict.fromkeys(ids))

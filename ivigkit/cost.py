@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ivigkit import data
+from ivigkit.data.vocab import SITES
 from ivigkit.validate import number_in_range
 
 # --- Administration (dosing.md 5.2) ------------------------------------------------------
-SITES = ("home", "infusion_centre")
+SITE_LABELS = {"infusion_centre": "Infusion centre", "home": "Home"}  # the sites of vocab.SITES
 # Medicare home IVIG services bundle, HCPCS Q2052, per administration, 2024
 # (noridian_jd_ivig2024). Covers PIDD only; used here as a teaching figure for a home visit.
 HOME_FEE_USD_PER_VISIT = 420.48
@@ -139,7 +140,7 @@ def _money(value: float) -> str:
 
 def _price_table(table):
     if table is None:
-        from ivigkit import catalog
+        from ivigkit.data import catalog
         table = catalog.prices()
     return table
 

@@ -25,9 +25,12 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ivigkit import data
+from ivigkit.data.vocab import COURSE_IDS
+from ivigkit.formatting import fmt
 from ivigkit.validate import number_in_range
 
-COURSES = ("cis", "rrms", "spms", "ppms")
+COURSES = COURSE_IDS
 COURSE_NAMES = {"cis": "Clinically isolated syndrome (CIS)", "rrms": "Relapsing-remitting MS (RRMS)",
                 "spms": "Secondary progressive MS (SPMS)", "ppms": "Primary progressive MS (PPMS)"}
 
@@ -220,3 +223,17 @@ def simulate_cohort(course: str = "rrms", patients: int = 300, **changes) -> Coh
                   relapse_free_treated_pct=free_t,
                   patient_years_per_relapse_avoided=s.years / avoided if avoided > 0 else None,
                   nnt_relapse_free=100.0 / (free_t - free_u) if free_t > free_u else None)
+
+
+def share_at_diagnosis(course_id: str) -> str:
+    """How common a course is at diagnosis, in words, from data/ms_courses.csv (the table keeps
+    one source's figure or range, and says which)."""
+    table = data.load("ms_courses").set_index("course_id")
+    if course_id not in table.index:
+        raise ValueError(f"'{course_id}' is not a course; choose one of {', '.join(COURSES)}.")
+    low, high = table.loc[course_id, ["share_at_diagnosis_pct_low", "share_at_diagnosis_pct_high"]]
+    if pd.isna(low):
+        return "not given as a share at diagnosis"
+    if pd.isna(high) or high == low:
+        return f"about {fmt(low, 0)} % of people at diagnosis"
+    return f"about {fmt(low, 0)}-{fmt(high, 0)} % of people at diagnosis"

@@ -54,6 +54,9 @@ DAYS_PER_COURSE_MAX = 5
 HORIZON_DAYS_MAX = 3650
 
 RULES = ("actual", "ideal", "adjusted", "ontario", "australia_2026")
+RULE_LABELS = {"actual": "Actual body weight", "ideal": "Ideal body weight (Devine)",
+               "adjusted": "Adjusted body weight", "ontario": "Ontario: adjusted if BMI > 30",
+               "australia_2026": "Australia from July 2026"}
 DOSE_LEVELS = ("low", "mid", "high")
 
 
@@ -419,7 +422,7 @@ def regimen_plan(regimen, dosing_weight_kg: float, horizon_days: int = 365, dose
     given once, the day after loading ends. Fixed-dose regimens (g/day) ignore the weight;
     `dose` picks the low, high or mid value of a g/kg range."""
     if isinstance(regimen, str):
-        from ivigkit import catalog
+        from ivigkit.data import catalog
         regimen = catalog.regimen(regimen)
     if dose not in DOSE_LEVELS:
         raise ValueError(f"Dose level must be one of {', '.join(DOSE_LEVELS)}; got '{dose}'.")

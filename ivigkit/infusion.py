@@ -7,7 +7,9 @@ Educational material only; not for clinical use.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+
+import pandas as pd
 
 from ivigkit.dosing import check_dose_g, check_weight_kg
 from ivigkit.validate import number_in_range
@@ -56,6 +58,11 @@ class Schedule:
     product_id: str
     dose_g: float
     weight_kg: float
+
+    def steps_table(self) -> pd.DataFrame:
+        """The steps as a table: start_min, minutes, rate_mg_per_kg_min, rate_ml_per_h,
+        grams_given, volume_ml."""
+        return pd.DataFrame([asdict(step) for step in self.steps])
 
 
 def _ladder(product, at_risk: bool, max_rate, step_minutes_assumed: float = ASSUMED_STEP_MINUTES,
@@ -146,7 +153,7 @@ def schedule_for(dose_g: float, weight_kg: float, product, at_risk: bool = False
 def schedule(dose_g: float, weight_kg: float, product_id: str, at_risk: bool = False, *,
              max_rate_mg_per_kg_min: float | None = None) -> Schedule:
     """The infusion ladder for a product id in data/products.csv (see schedule_for)."""
-    from ivigkit import catalog
+    from ivigkit.data import catalog
     return schedule_for(dose_g, weight_kg, catalog.product(product_id), at_risk,
                         max_rate_mg_per_kg_min=max_rate_mg_per_kg_min)
 

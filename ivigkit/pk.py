@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ivigkit.dosing import check_dose_g_per_kg, check_weight_kg, plan_infusions
 from ivigkit.validate import number_in_range
 
 LN2 = math.log(2)
@@ -55,9 +56,12 @@ SATURATION_RATIO = 2.0                  # "200 % of normal" (masson1993_jautoimm
 # largest autoantibody fall after 2 g/kg to be about 25 % at 3-4 weeks (bleeker2001_blood).
 REFERENCE_FALL_PCT_AFTER_2G = 25.0
 REFERENCE_FALL_WEEKS = (3, 4)
+# Courses the FcRn comparison draws beside the learner's dose, in g/kg per course: the Achiron
+# RRMS maintenance dose, the ESIMS monthly dose and a 2 g/kg loading course (the dose the
+# published FcRn model used); model_parameters.csv gives each one's source.
+FCRN_REFERENCE_DOSES_G_PER_KG = (0.4, 1.0, 2.0)
 
 # --- Ranges accepted from users (input plausibility, not clinical limits) ------------------
-WEIGHT_KG_RANGE = (2.0, 300.0)
 BASELINE_G_PER_L_RANGE = (1.0, 30.0)
 HALF_LIFE_DAYS_RANGE = (1.0, 100.0)
 VOLUME_L_PER_KG_RANGE = (0.01, 0.5)
@@ -66,6 +70,7 @@ DOSE_G_RANGE = (0.0, 1000.0)            # 2 g/kg at 300 kg is 600 g
 STEP_DAYS_RANGE = (0.01, 1.0)
 # Assumption: if no end day is given, follow the patient 90 days past the last infusion.
 DEFAULT_FOLLOW_UP_DAYS = 90.0
+FCRN_DAYS = 84.0                        # the FcRn comparison's window: 12 weeks, past Bleeker's 3-4
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def _grid(end_day: float, step_days: float) -> np.ndarray:
 
 
 def _common_checks(weight_kg, baseline_g_per_l, volume_l_per_kg, step_days):
-    return (number_in_range("Weight", weight_kg, *WEIGHT_KG_RANGE, "kg"),
+    return (check_weight_kg(weight_kg),
             number_in_range("Baseline IgG", baseline_g_per_l, *BASELINE_G_PER_L_RANGE, "g/L"),
             number_in_range("Volume of distribution", volume_l_per_kg, *VOLUME_L_PER_KG_RANGE,
                             "L/kg"),
@@ -288,6 +293,22 @@ def _check_profile(profile: pd.DataFrame) -> pd.DataFrame:
     return profile if profile["day"].is_monotonic_increasing else profile.sort_values("day")
 
 
+def initial_rise_g_per_l(dose_g: float, weight_kg: float,
+                         volume_l_per_kg: float = DEFAULT_VOLUME_L_PER_KG) -> float:
+    """How much one dose raises serum IgG (g/L) the moment it is in: dose / (volume x weight),
+    as both models start."""
+    weight, _, volume, _ = _common_checks(weight_kg, DEFAULT_BASELINE_G_PER_L, volume_l_per_kg, 1.0)
+    return number_in_range("Dose", dose_g, *DOSE_G_RANGE, "g") / (volume * weight)
+
+
+def level_on_day(profile: pd.DataFrame, day: float) -> float:
+    """Serum IgG (g/L) of a profile on `day` (days from the first infusion), read off the curve."""
+    curve = _check_profile(profile)
+    days = curve["day"].to_numpy()
+    when = number_in_range("The day", day, float(days[0]), float(days[-1]), "days")
+    return float(np.interp(when, days, curve["igg_g_per_l"].to_numpy()))
+
+
 def troughs(profile: pd.DataFrame, infusions) -> pd.DataFrame:
     """Level (g/L) just before each infusion day after the first: DataFrame(day, igg_g_per_l).
 
@@ -339,3 +360,33 @@ def autoantibody_low(profile: pd.DataFrame) -> AutoantibodyLow:
     lowest = float(profile["autoantibody_pct"].iloc[i])
     return AutoantibodyLow(lowest_pct=lowest, day=float(profile["day"].iloc[i]),
                            fall_pct=100.0 - lowest)
+
+
+@dataclass(frozen=True)
+class DoseComparison:
+    """The autoantibody after one course of several doses (g/kg per course, keyed by dose):
+    each dose's profile and lowest point, and total IgG of the learner's `chosen` dose."""
+
+    chosen_g_per_kg: float
+    days_per_course: int
+    profiles: dict[float, pd.DataFrame]
+    lows: dict[float, AutoantibodyLow]
+    igg: ProfileSummary  # of the chosen dose
+    start_igg_g_per_l: float
+
+
+def autoantibody_by_dose(dose_g_per_kg: float, days_per_course: int, weight_kg: float,
+                         volume_l_per_kg: float = DEFAULT_VOLUME_L_PER_KG) -> DoseComparison:
+    """One course of `dose_g_per_kg` (g/kg, split over `days_per_course` days) beside the
+    reference courses FCRN_REFERENCE_DOSES_G_PER_KG, each followed for FCRN_DAYS days."""
+    chosen = round(check_dose_g_per_kg(dose_g_per_kg), 2)
+    profiles, lows = {}, {}
+    for g_per_kg in sorted({*FCRN_REFERENCE_DOSES_G_PER_KG, chosen}):
+        plan = plan_infusions(weight_kg, g_per_kg / days_per_course, days_per_course)
+        profiles[g_per_kg] = autoantibody_profile(plan, weight_kg, volume_l_per_kg=volume_l_per_kg,
+                                                  days=FCRN_DAYS)
+        lows[g_per_kg] = autoantibody_low(profiles[g_per_kg])
+    plan = plan_infusions(weight_kg, chosen / days_per_course, days_per_course)
+    return DoseComparison(chosen, days_per_course, profiles, lows,
+                          profile_summary(profiles[chosen], plan),
+                          float(profiles[chosen]["igg_g_per_l"].iloc[0]))

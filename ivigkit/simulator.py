@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ivigkit import catalog, cost, dosing, infusion, pk
+from ivigkit import cost, dosing, infusion, pk
+from ivigkit.data import catalog
 
 
 @dataclass(frozen=True)

@@ -126,9 +126,31 @@ def effects(rows: pd.DataFrame) -> pd.DataFrame:
                                       "ci_high_95", "se_log", "basis"])
 
 
-def select(population: str | None = None, outcome: str | None = None) -> pd.DataFrame:
-    """Trial rows for a population and an outcome (None = all)."""
+def relapse_rate_ratios() -> pd.DataFrame:
+    """The parallel-group randomised trials whose relapse-rate rows give a rate ratio: the
+    treatment effects a course simulation may take (columns of effects(), one row each)."""
+    rows = effects(select(None, "relapse_rate"))
+    return rows[(rows["design"] == "rct_parallel") & (rows["measure"] == "rate_ratio")].reset_index(drop=True)
+
+
+def rate_ratio_of(row_id: str) -> float:
+    """The ratio trials.csv row `row_id` supports (see row_effect); ValueError if it gives none."""
+    table = trials().set_index("row_id")
+    if row_id not in table.index:
+        raise ValueError(f"There is no trial row '{row_id}'.")
+    effect, why = row_effect(table.loc[row_id])
+    if effect is None:
+        raise ValueError(f"Trial row '{row_id}' gives no ratio: {why}.")
+    return effect.ratio
+
+
+def select(population: str | None = None, outcome: str | None = None, *,
+           parallel_only: bool = False) -> pd.DataFrame:
+    """Trial rows for a population and an outcome (None = all); parallel_only keeps the
+    parallel-group randomised trials (the only designs ever pooled)."""
     table = trials()
+    if parallel_only:
+        table = table[table["design"].isin(POOLABLE_DESIGNS)]
     if population is not None:
         if population not in POPULATION_LABELS:
             raise ValueError(f"'{population}' is not a population in the trial table.")
@@ -206,9 +228,3 @@ def study_rows(study_id: str) -> pd.DataFrame:
     if rows.empty:
         raise ValueError(f"There is no study '{study_id}' in the trial table.")
     return rows.reset_index(drop=True)
-
-
-def source_ids() -> list[str]:
-    """Every source id the trial and claim tables cite, in first-cited order."""
-    cells = [*trials()["source_ids"], *claims()["source_ids"]]
-    return data.ids_in(cells)

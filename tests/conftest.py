@@ -1,7 +1,8 @@
-"""Shared fixtures for the Voila and browser tests.
+"""Fixtures every test folder shares: the notebook parameter, the artifacts folder, one Voila
+server for the session, and a writable copy of data/.
 
-IVIGKIT_NOTEBOOK_DIR overrides the notebook folder (default <repo>/notebooks).
-Any test that takes a ``notebook`` argument runs once per notebook in it.
+Any test that takes a ``notebook`` argument runs once per notebook in NOTEBOOK_DIR
+(IVIGKIT_NOTEBOOK_DIR overrides it; see tests.support).
 """
 
 from __future__ import annotations
@@ -12,15 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from servers import use_workbook_config, voila_server
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support import DATA, NOTEBOOK_DIR, NOTEBOOKS, REPO
+from tests.support.servers import use_workbook_config, voila_server
 
 # Serve with the workbook's own Voila template and config, as `make app` does (the Makefile
 # exports the same paths; this keeps a bare `pytest` run identical).
 use_workbook_config()
-NOTEBOOK_DIR = Path(os.environ.get("IVIGKIT_NOTEBOOK_DIR") or REPO / "notebooks").resolve()
-NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 
 
 def pytest_generate_tests(metafunc):
@@ -54,14 +52,14 @@ def voila_url() -> str:
         yield url
 
 
-DATA = REPO / "data"
-
 
 def _clear_catalog() -> None:
-    from ivigkit import catalog
+    from ivigkit import data
+    from ivigkit.data import catalog
 
     catalog.products.cache_clear()
     catalog.regimens.cache_clear()
+    data.clear_cache()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Serve one lecture's notebook to a whole class from this machine.
 
-    make lecture NOTEBOOK=04 CLASS=40        # or: .venv/bin/python tools/lecture.py 04 40
+    make lecture NOTEBOOK=04 CLASS=40        # or: .venv/bin/python -m tools.lecture 04 40
 
 First it runs the notebook once in a fresh kernel to measure what one student's kernel takes
 here, and prints the memory the class will need against what the machine has free; it stops
@@ -10,7 +10,7 @@ here, and prints the memory the class will need against what the machine has fre
 notebook, so a student's page opens at once. A pool kernel is replaced REFILL_DELAY_S after a
 page takes it, so the refills run after the class has arrived, not while it arrives. Closing a
 tab frees its kernel (the workbook templates' kernel_release.html.j2); idle kernels are culled
-as configured in etc/jupyter/voila.json. benchmarks/load_test.py --lecture measures this set-up.
+as configured in etc/jupyter/voila.json. benchmarks/load_test.py (--mode lecture) measures this set-up.
 """
 from __future__ import annotations
 
@@ -74,8 +74,7 @@ def main(argv=None) -> int:
         raise SystemExit(f"CLASS must be a number of students from 1 to 500; got {args.class_size}")
     import psutil
 
-    sys.path.insert(0, str(REPO / "tools"))
-    from probe import PROBE_MEMORY, run_with_probe
+    from tools.probe import PROBE_MEMORY, run_with_probe
 
     notebook = find_notebook(args.notebook)
     print(f"measuring one kernel of {notebook.name} ...", flush=True)

@@ -10,8 +10,8 @@ from html import escape
 
 import ipywidgets as widgets
 
-from ivigkit import figures
-from ivigkit.figures import Chart
+from ivigkit.figures.tables import summary_html, table_html
+from ivigkit.figures.theme import Chart, mime_bundle
 
 WIDE = widgets.Layout(width="auto", max_width="720px")
 LABEL_STYLE = {"description_width": "initial"}
@@ -129,14 +129,14 @@ class FigurePanel:
 
     def _draw(self) -> None:
         if self.drawn is not self.figure:
-            self.plot.outputs = (figures.mime_bundle(self.figure),)
+            self.plot.outputs = (mime_bundle(self.figure),)
             self.drawn = self.figure
 
     def _fill(self, chart: Chart) -> None:
-        self.summary.value = figures.summary_html(chart)
+        self.summary.value = summary_html(chart)
         # Rendering a table is slow, so it is built only while the learner has it open.
         if self.table is not None:
-            self.table.value = figures.table_html(chart.table) if self.table_toggle.value else ""
+            self.table.value = table_html(chart.table) if self.table_toggle.value else ""
 
     def _toggle_table(self, change) -> None:
         if self.table is None:

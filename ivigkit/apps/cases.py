@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from ivigkit import cases, quiz
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App
 from ivigkit.apps.references import source_items_html
-from ivigkit.apps.quiz import SelfCheck
+from ivigkit.apps.selfcheck import SelfCheck
 
 STYLE = dict(style=LABEL_STYLE)
 

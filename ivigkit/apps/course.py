@@ -10,8 +10,9 @@ import pandas as pd
 from ivigkit import course, data, trials
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
 from ivigkit.apps.references import source_items_html
-from ivigkit.figures import fmt, table_html
-from ivigkit.figures_course import simulation_chart, typical_courses_chart
+from ivigkit.figures.tables import table_html
+from ivigkit.formatting import fmt
+from ivigkit.figures.course import simulation_chart, typical_courses_chart
 
 STYLE = dict(style=LABEL_STYLE)
 TEACHING_NOTE = ('<p class="ivig-teaching-model"><b>Teaching model, not a prognosis.</b> The curves '
@@ -22,15 +23,6 @@ REGION_LABELS = {"optic_nerve": "Optic nerve", "brainstem": "Brainstem", "cerebe
                  "several": "Several places"}
 
 
-def _share(row: pd.Series) -> str:
-    low, high = row["share_at_diagnosis_pct_low"], row["share_at_diagnosis_pct_high"]
-    if pd.isna(low):
-        return "not given as a share at diagnosis"
-    if pd.isna(high) or high == low:
-        return f"about {fmt(low, 0)} % of people at diagnosis"
-    return f"about {fmt(low, 0)}-{fmt(high, 0)} % of people at diagnosis"
-
-
 def course_card_html(course_id: str) -> str:
     """What a course is, how common, what happens, and what IVIG showed in it, with sources."""
     row = data.load("ms_courses").set_index("course_id").loc[course_id]
@@ -38,7 +30,7 @@ def course_card_html(course_id: str) -> str:
     studies = ", ".join(escape(labels[s]) for s in data.source_ids(row["study_ids"]))
     return (
         f"<h4>{escape(row['name'])}</h4><p>{escape(row['definition'])}</p><ul>"
-        f"<li><b>How common:</b> {escape(_share(row))}.</li>"
+        f"<li><b>How common:</b> {escape(course.share_at_diagnosis(course_id))}.</li>"
         f"<li><b>Relapses:</b> {escape(row['relapses'])}</li>"
         f"<li><b>Progression:</b> {escape(row['progression'])}</li>"
         f"<li><b>What can happen next:</b> {escape(row['what_happens_next'])}</li>"
@@ -71,10 +63,8 @@ class CourseExplorerApp(Shown):
 
 def treatment_options() -> list[tuple[str, str]]:
     """Rate ratios for the simulator's treatment: enter one, or take a trial's, from trials.csv."""
-    rows = trials.effects(trials.select(None, "relapse_rate"))
-    rows = rows[(rows["design"] == "rct_parallel") & (rows["measure"] == "rate_ratio")]
     options = [("Enter a rate ratio", "custom")]
-    for r in rows.itertuples():
+    for r in trials.relapse_rate_ratios().itertuples():
         options.append((f"{r.study_label}: {fmt(r.ratio, 2)} ({fmt(r.ivig_rate_per_year, 2)} vs "
                         f"{fmt(r.control_rate_per_year, 2)} relapses a year)", r.row_id))
     return options
@@ -139,9 +129,7 @@ class CourseSimulatorApp(App):
 
     def _set_ratio(self, change=None) -> None:
         if self.effect.value != "custom":
-            row = trials.trials().set_index("row_id").loc[self.effect.value]
-            effect, _ = trials.row_effect(row)
-            self.ratio.value = round(effect.ratio, 2)
+            self.ratio.value = round(trials.rate_ratio_of(self.effect.value), 2)
 
     def compute(self) -> SimulationResult:
         changes = dict(years=self.years.value, relapses_per_year=self.rate.value,
@@ -228,13 +216,3 @@ class SymptomMapApp(Shown):
 def course_regions() -> list[str]:
     """The CNS regions in the order the map lists them."""
     return list(REGION_LABELS)
-
-
-def source_ids() -> list[str]:
-    """Every source the notebook-01 tables and the simulator's parameters cite, once each."""
-    from ivigkit import catalog
-
-    cells = [*data.load("ms_courses")["source_ids"], *data.load("symptoms")["source_ids"],
-             *data.load("diagnostics")["source_ids"], *data.load("nmosd_vs_ms")["source_ids"],
-             *catalog.model_parameters("course")["source_ids"]]
-    return data.ids_in(cells)

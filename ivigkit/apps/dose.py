@@ -7,33 +7,15 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import catalog, dosing, figures, infusion, pk
+from ivigkit import dosing, infusion, pk
+from ivigkit.data import catalog
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
-from ivigkit.figures import Chart, fmt, hours_minutes
+from ivigkit.apps.controls import PatientControls
+from ivigkit.figures.dosing import dosing_weight_chart, igg_chart, pump_steps_chart
+from ivigkit.figures.theme import Chart
+from ivigkit.formatting import fmt, hours_minutes
 
 STYLE = dict(style=LABEL_STYLE)
-
-
-class PatientControls:
-    """Weight (kg or lb), height, sex, age and pregnancy: the patient every dosing app needs."""
-
-    def __init__(self, weight: float = 70, height_cm: float = 170, sex: str = "female") -> None:
-        self.weight = widgets.FloatText(value=weight, description="Weight",
-                                        tooltip="Actual body weight, in the unit chosen beside it", **STYLE)
-        self.unit = widgets.ToggleButtons(options=["kg", "lb"], value="kg", description="Unit",
-                                          tooltip="Unit of the weight box", **STYLE)
-        self.height = widgets.FloatText(value=height_cm, description="Height (cm)", **STYLE)
-        self.sex = widgets.ToggleButtons(options=[("Female", "female"), ("Male", "male")], value=sex,
-                                         description="Sex", tooltip="Sex, for the Devine formula", **STYLE)
-        self.age = widgets.FloatText(value=35, description="Age (years)", **STYLE)
-        self.pregnant = widgets.Checkbox(value=False, description="Pregnant", indent=False)
-        self.all = [self.weight, self.unit, self.height, self.sex, self.age, self.pregnant]
-        self.box = widgets.VBox([widgets.HBox([self.weight, self.unit]), self.height, self.sex,
-                                 self.age, self.pregnant])
-
-    def weight_kg(self) -> float:
-        """The weight box in kg (converted from lb when that unit is chosen)."""
-        return dosing.kg_from_lb(self.weight.value) if self.unit.value == "lb" else self.weight.value
 
 
 def _card(lines: list[str]) -> str:
@@ -92,7 +74,7 @@ class DosingWeightApp(_ChartApp):
                       f"<b>adjusted</b> {fmt(r.adjusted_kg)} kg, <b>BMI</b> {fmt(r.bmi)} kg/m&sup2;"])
         card += ("<table class='ivig-data-table'><tr><th>Rule</th><th>Dosing weight</th>"
                  f"<th>Why</th></tr>{rows}</table>")
-        self._draw(card, figures.dosing_weight_chart(r.weights, actual_kg=r.actual_kg))
+        self._draw(card, dosing_weight_chart(r.weights, actual_kg=r.actual_kg))
 
 
 def _product_options() -> list[tuple[str, str]]:
@@ -145,19 +127,15 @@ class InfusionApp(_ChartApp):
                  f"<b>Label rule:</b> {escape(r.product.step_rule)} (verified: {escape(r.product.verified)})"]
         if s.assumption:
             lines.append(f"<i>Assumption:</i> {escape(s.assumption)}")
-        self._draw(_card(lines), figures.pump_steps_chart(steps_table(s), product_name=r.product.name,
+        self._draw(_card(lines), pump_steps_chart(s.steps_table(), product_name=r.product.name,
                                                           dose_g=s.dose_g))
-
-
-def steps_table(schedule: infusion.Schedule) -> pd.DataFrame:
-    """A schedule's steps as a table (start_min, minutes, rates, grams, volume)."""
-    return pd.DataFrame([step.__dict__ for step in schedule.steps])
 
 
 @dataclass(frozen=True)
 class IgGResult:
     profiles: dict
     troughs: pd.DataFrame
+    peaks: dict  # model name -> pk.ProfileSummary
 
 
 class IgGApp(_ChartApp):
@@ -190,14 +168,16 @@ class IgGApp(_ChartApp):
                       volume_l_per_kg=self.volume.value, days=365)
         linear = pk.igg_profile(plan, half_life_days=self.half_life.value, **common)
         saturable = pk.igg_profile(plan, saturable=True, **common)
-        return IgGResult({"linear": linear, "saturable (FcRn)": saturable}, pk.troughs(linear, plan))
+        profiles = {"linear": linear, "saturable (FcRn)": saturable}
+        return IgGResult(profiles, pk.troughs(linear, plan),
+                         {name: pk.profile_summary(p, plan) for name, p in profiles.items()})
 
     def show(self, r: IgGResult) -> None:
-        (_, linear), (_, saturable) = r.profiles.items()
-        card = _card([f"<b>Peak:</b> linear {fmt(linear.igg_g_per_l.max())} g/L, saturable "
-                      f"{fmt(saturable.igg_g_per_l.max())} g/L",
+        linear, saturable = r.peaks.values()
+        card = _card([f"<b>Peak:</b> linear {fmt(linear.peak_g_per_l)} g/L, saturable "
+                      f"{fmt(saturable.peak_g_per_l)} g/L",
                       "<i>Model assumptions</i> (change them above): one compartment, each infusion "
                       "given at once; the saturable model's half-life falls from "
                       f"{fmt(pk.HALF_LIFE_AT_NORMAL_DAYS)} towards {fmt(pk.HALF_LIFE_AT_TWICE_NORMAL_DAYS)} "
                       "days as IgG rises to twice the baseline (see data/model_parameters.csv)."])
-        self._draw(card, figures.igg_chart(r.profiles, r.troughs))
+        self._draw(card, igg_chart(r.profiles, r.troughs))

@@ -7,15 +7,14 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import catalog, cost, figures, simulator
+from ivigkit import cost, dosing, simulator
+from ivigkit.data import catalog
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
-from ivigkit.apps.dose import PatientControls, steps_table
-from ivigkit.figures import fmt, hours_minutes
+from ivigkit.apps.controls import PatientControls
+from ivigkit.figures.dosing import annual_cost_chart, igg_chart, pump_steps_chart
+from ivigkit.figures.theme import Chart
+from ivigkit.formatting import fmt, hours_minutes
 
-RULES = [("Actual body weight", "actual"), ("Ideal body weight (Devine)", "ideal"),
-         ("Adjusted body weight", "adjusted"), ("Ontario: adjusted if BMI > 30", "ontario"),
-         ("Australia from July 2026", "australia_2026")]
-SITES = [("Infusion centre", "infusion_centre"), ("Home", "home")]
 
 
 def _money(usd: float) -> str:
@@ -35,7 +34,7 @@ class DoseCostApp(App):
         super().__init__()
         text = dict(style=LABEL_STYLE)
         self.patient = PatientControls()
-        self.rule = widgets.Dropdown(options=RULES, value="actual", description="Dosing-weight rule",
+        self.rule = widgets.Dropdown(options=[(label, rule) for rule, label in dosing.RULE_LABELS.items()], value="actual", description="Dosing-weight rule",
                                      layout=WIDE, **text)
         self.regimen = widgets.Dropdown(options=[(r.name, r.regimen_id) for r in catalog.regimens()],
                                         value=regimen_id, description="Regimen", layout=WIDE, **text)
@@ -54,7 +53,7 @@ class DoseCostApp(App):
             description="Price source", layout=WIDE, **text)
         self.price = widgets.FloatText(value=float(options["price_usd_per_g_low"].iloc[0]),
                                        description="Price (USD/g)", **text)
-        self.site = widgets.ToggleButtons(options=SITES, value="infusion_centre",
+        self.site = widgets.ToggleButtons(options=[(label, site) for site, label in cost.SITE_LABELS.items()], value="infusion_centre",
                                           description="Site of care", **text)
         self.deductible = widgets.FloatText(value=0, description="Deductible (USD)", **text)
         self.coinsurance = widgets.FloatText(value=20, description="Coinsurance (%)", **text)
@@ -102,15 +101,15 @@ class DoseCostApp(App):
 
     CHART_TITLES = ("Pump steps", "Serum IgG", "One-year cost")
 
-    def chart(self, title: str, sim: simulator.Simulation) -> figures.Chart:
+    def chart(self, title: str, sim: simulator.Simulation) -> Chart:
         """One of the three figures for a simulation, by tab title."""
         if title == "Pump steps":
-            return figures.pump_steps_chart(steps_table(sim.schedule), product_name=sim.product.name,
+            return pump_steps_chart(sim.schedule.steps_table(), product_name=sim.product.name,
                                             dose_g=sim.typical_dose.rounded_g)
         if title == "Serum IgG":
             model = "saturable (FcRn)" if sim.choices.saturable_pk else "linear"
-            return figures.igg_chart({model: sim.profile}, sim.troughs)
-        return figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share), cost.dmt_comparators())
+            return igg_chart({model: sim.profile}, sim.troughs)
+        return annual_cost_chart(cost.cost_parts(sim.annual, sim.share), cost.dmt_comparators())
 
     def show(self, sim: simulator.Simulation) -> None:
         self.card.value = result_html(sim)

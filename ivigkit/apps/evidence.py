@@ -12,8 +12,9 @@ from ivigkit import trials
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
 from ivigkit.apps.references import source_items_html
 from ivigkit.evidence import Pooled
-from ivigkit.figures import Chart, fmt
-from ivigkit.figures_evidence import MEASURE_NAMES, forest_chart, timeline_chart
+from ivigkit.figures.theme import Chart
+from ivigkit.formatting import fmt
+from ivigkit.figures.evidence import MEASURE_NAMES, forest_chart, timeline_chart
 
 STYLE = dict(style=LABEL_STYLE)
 ALL = "all"
@@ -119,9 +120,7 @@ class EvidenceExplorerApp(App):
     def compute(self) -> ExplorerResult:
         population = None if self.population.value == ALL else self.population.value
         outcome = None if self.outcome.value == ALL else self.outcome.value
-        selection = trials.select(population, outcome)
-        if self.parallel_only.value:
-            selection = selection[selection["design"].isin(trials.POOLABLE_DESIGNS)]
+        selection = trials.select(population, outcome, parallel_only=self.parallel_only.value)
         if selection.empty:
             raise ValueError("No study in the table has this population and outcome; "
                              "choose another combination.")

@@ -10,11 +10,11 @@ import pandas as pd
 from ivigkit import data, dosing, pk
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown, StaticHTML
 from ivigkit.apps.references import source_items_html
-from ivigkit.figures import fmt, table_html
-from ivigkit.figures_mechanism import CERTAINTY_LABELS, autoantibody_chart, mechanism_map_chart
+from ivigkit.figures.tables import table_html
+from ivigkit.formatting import fmt
+from ivigkit.figures.mechanism import CERTAINTY_LABELS, autoantibody_chart, mechanism_map_chart
 
 STYLE = dict(style=LABEL_STYLE)
-REFERENCE_DOSES_G_PER_KG = (0.4, 1.0, 2.0)  # the range the issue's FcRn app spans (regimens.csv)
 
 
 def composition_panel() -> StaticHTML:
@@ -72,13 +72,6 @@ class MechanismMapApp(Shown):
             self.panel.update(mechanism_map_chart(self.table, self.mechanism.value))
 
 
-@dataclass(frozen=True)
-class FcRnResult:
-    profiles: dict[str, pd.DataFrame]
-    lows: dict[str, pk.AutoantibodyLow]
-    dose_label: str
-
-
 class FcRnApp(App):
     """IVIG raises total IgG, saturates FcRn and speeds the clearance of every IgG, a marker
     autoantibody included: its level over weeks for the chosen dose beside 0.4, 1 and 2 g/kg."""
@@ -101,42 +94,25 @@ class FcRnApp(App):
         self.controls = [self.dose, self.days, self.weight, self.volume]
         self._finish(self.card, self.holder)
 
-    def compute(self) -> FcRnResult:
-        doses = dict.fromkeys([*REFERENCE_DOSES_G_PER_KG, round(self.dose.value, 2)])
-        profiles, lows = {}, {}
-        for g_per_kg in sorted(doses):
-            plan = dosing.plan_infusions(self.weight.value, g_per_kg / self.days.value, self.days.value)
-            profile = pk.autoantibody_profile(plan, self.weight.value, volume_l_per_kg=self.volume.value,
-                                              days=84)
-            label = f"{fmt(g_per_kg, 1)} g/kg"
-            profiles[label], lows[label] = profile, pk.autoantibody_low(profile)
-        return FcRnResult(profiles, lows, f"{fmt(round(self.dose.value, 2), 1)} g/kg")
+    def compute(self) -> pk.DoseComparison:
+        return pk.autoantibody_by_dose(self.dose.value, self.days.value, self.weight.value,
+                                       self.volume.value)
 
-    def show(self, result: FcRnResult) -> None:
-        low = result.lows[result.dose_label]
-        profile = result.profiles[result.dose_label]
+    def show(self, result: pk.DoseComparison) -> None:
+        low = result.lows[result.chosen_g_per_kg]
         self.card.value = (
-            f"<ul><li><b>{escape(result.dose_label)}</b> over {self.days.value} day(s): the marker "
-            f"autoantibody falls to <b>{fmt(low.lowest_pct)} %</b> of its starting level (a fall of "
-            f"{fmt(low.fall_pct)} %) on day {fmt(low.day, 0)}.</li>"
-            f"<li>Total IgG peaks at {fmt(profile['igg_g_per_l'].max())} g/L "
-            f"(from {fmt(profile['igg_g_per_l'].iloc[0])} g/L).</li>"
+            f"<ul><li><b>{fmt(result.chosen_g_per_kg, 1)} g/kg</b> over {result.days_per_course} day(s): "
+            f"the marker autoantibody falls to <b>{fmt(low.lowest_pct)} %</b> of its starting level "
+            f"(a fall of {fmt(low.fall_pct)} %) on day {fmt(low.day, 0)}.</li>"
+            f"<li>Total IgG peaks at {fmt(result.igg.peak_g_per_l)} g/L "
+            f"(from {fmt(result.start_igg_g_per_l)} g/L).</li>"
             f"<li>Published FcRn modelling (Bleeker 2001) found a largest fall of about "
             f"{fmt(pk.REFERENCE_FALL_PCT_AFTER_2G, 0)} % at {pk.REFERENCE_FALL_WEEKS[0]}-"
             f"{pk.REFERENCE_FALL_WEEKS[1]} weeks after 2 g/kg. This is a teaching model: its result "
             "depends on the volume chosen.</li></ul>")
-        chart = autoantibody_chart(result.profiles, result.lows)
+        chart = autoantibody_chart(result)
         if self.panel is None:
             self.panel = FigurePanel(chart)
             self.holder.children = (self.panel.widget,)
         else:
             self.panel.update(chart)
-
-
-def source_ids() -> list[str]:
-    """Every source notebook 02's tables and models cite, once each."""
-    from ivigkit import catalog
-
-    cells = [*data.load("ivig_composition")["source_ids"], *data.load("mechanisms")["source_ids"],
-             *catalog.model_parameters("pk")["source_ids"], "bleeker2001_blood"]
-    return data.ids_in(cells)

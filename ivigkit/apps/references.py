@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from html import escape
 
-from ivigkit import catalog, data
+from ivigkit import data
+from ivigkit.data import catalog, learning_path
 from ivigkit.apps.base import StaticHTML
 
 
-def references(*source_ids: str) -> StaticHTML:
-    """Numbered reference list for the given source ids, with each source's verification."""
-    rows = data.cite(list(source_ids))
+def references(notebook: str) -> StaticHTML:
+    """A notebook's numbered reference list ("03_evidence"): every source of the tables, model
+    constants, self-check and narrative it uses (data/learning_path.yaml), with each source's
+    verification."""
+    rows = data.cite(learning_path.notebook_source_ids(notebook))
     items = "".join(
         f"<li>{escape(data.format_reference(row))} "
         f"<small>(verified: {escape(str(row.verified))})</small></li>"

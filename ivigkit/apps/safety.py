@@ -8,12 +8,14 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import catalog, data, dosing, infusion, screening
+from ivigkit import data, dosing, infusion, screening
+from ivigkit.data import catalog
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, StaticHTML
 from ivigkit.apps.references import source_items_html
-from ivigkit.apps.dose import steps_table
-from ivigkit.figures import fmt, hours_minutes, pump_steps_chart, table_html
-from ivigkit.figures_safety import DENOMINATOR_LABELS, adverse_event_chart
+from ivigkit.figures.dosing import pump_steps_chart
+from ivigkit.figures.tables import table_html
+from ivigkit.formatting import fmt, hours_minutes
+from ivigkit.figures.safety import DENOMINATOR_LABELS, adverse_event_chart
 
 STYLE = dict(style=LABEL_STYLE)
 SEVERITY_CLASS = {"contraindication": "ivig-flag-contra", "caution": "ivig-flag-caution",
@@ -131,7 +133,7 @@ class InfusionDayApp(App):
 
     def show(self, result: InfusionDayResult) -> None:
         self.steps.value = walkthrough_html(result)
-        chart = pump_steps_chart(steps_table(result.schedule), product_name=result.product.name,
+        chart = pump_steps_chart(result.schedule.steps_table(), product_name=result.product.name,
                                  dose_g=result.dose_g)
         if self.panel is None:
             self.panel = FigurePanel(chart)
@@ -217,10 +219,3 @@ def nmosd_panel() -> StaticHTML:
         "situation": "Situation", "use": "Use", "evidence": "Evidence", "verified": "Verified"}))
     return StaticHTML(html + "<details><summary>Sources</summary><ul><small>"
                       + source_items_html(rows["source_ids"]) + "</small></ul></details>", "ivig-nmosd")
-
-
-def source_ids() -> list[str]:
-    """Every source notebook 05's tables cite, once each."""
-    cells = [*data.load("screening_factors")["source_ids"], *data.load("infusion_day")["source_ids"],
-             *data.load("adverse_events")["source_ids"], *data.load("nmosd_use")["source_ids"]]
-    return data.ids_in(cells)

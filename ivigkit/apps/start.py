@@ -7,9 +7,11 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from ivigkit import data, dosing, figures, glossary
+from ivigkit import data, dosing, glossary
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
-from ivigkit.figures import Chart, fmt
+from ivigkit.figures.dosing import dose_by_weight_chart
+from ivigkit.figures.theme import Chart
+from ivigkit.formatting import fmt
 
 
 class GlossaryApp(App):
@@ -85,7 +87,7 @@ class DoseArithmeticApp(App):
         grams = dosing.dose_g(weight_kg, per_kg)
         weights = np.linspace(dosing.WEIGHT_KG_MIN, max(150.0, weight_kg), 30)
         table = dosing.dose_by_weight(per_kg, weights)
-        chart = figures.dose_by_weight_chart(table, weight_kg=weight_kg, dose_g_per_kg=per_kg,
+        chart = dose_by_weight_chart(table, weight_kg=weight_kg, dose_g_per_kg=per_kg,
                                              dose_g=grams)
         return DoseResult(weight_kg, per_kg, grams, chart)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e.a11y import control_problems, figure_problems
+from tests.support.a11y import control_problems, figure_problems
 
 pytestmark = [pytest.mark.browser]
 

@@ -16,9 +16,9 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from conftest import NOTEBOOKS
-from e2e.a11y import control_problems, figure_problems
-from e2e.pageutil import (
+from tests.support import NOTEBOOKS
+from tests.support.a11y import control_problems, figure_problems
+from tests.support.pages import (
     OUTPUTS_RENDERED,
     grown_viewport,
     open_page,
@@ -68,88 +68,6 @@ def full_page_screenshot(page, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with grown_viewport(page):
         page.screenshot(path=str(path), full_page=True)
-
-
-def quiz_answers(notebook: Path):
-    """The quiz spec behind the notebook's self-check, or None if there is none."""
-    from ivigkit import quiz
-
-    if notebook.stem not in quiz.available_quizzes():
-        return None
-    return quiz.load_quiz(notebook.stem)
-
-
-def set_answer(question_box, kind: str, *, choose=(0,), number: str = "1") -> None:
-    """Answer a question box like a student: click radios, tick boxes or type a number."""
-    if kind == "single":
-        question_box.locator(".widget-radio-box input[type=radio]").nth(choose[0]).check()
-    elif kind == "multiple":
-        boxes = question_box.locator(".widget-checkbox input[type=checkbox]")
-        for i in range(boxes.count()):
-            boxes.nth(i).set_checked(i in choose)
-    else:
-        field = question_box.locator(".widget-text input").first
-        field.fill(number)
-        field.press("Enter")  # numeric text widgets only sync on Enter or blur
-
-
-def question_kind(question_box) -> str:
-    if question_box.locator(".widget-radio-box input[type=radio]").count():
-        return "single"
-    if question_box.locator(".widget-checkbox input[type=checkbox]").count():
-        return "multiple"
-    if question_box.locator(".widget-text input").count():
-        return "numeric"
-    pytest.fail("first .ivig-quiz-question has no radio buttons, checkboxes or text input")
-
-
-def start_self_check(quiz) -> None:
-    """Press a self-check's Start button (its questions are built then) and wait for them."""
-    start = quiz.locator(".ivig-quiz-start")
-    expect(start, "the self-check shows a Start button until it is opened").to_have_count(1)
-    expect(quiz.locator(".ivig-quiz-question"), "questions built before Start").to_have_count(0)
-    start.click()
-    expect(quiz.locator(".ivig-quiz-question").first).to_be_visible(timeout=30_000)
-
-
-def check_first_question(app, notebook: Path):
-    """Answer question 1 (first option / first box / a number), check it, then answer it right.
-
-    The score label counts correct answers, so it only changes once question 1 is
-    answered correctly; the right answer comes from the quiz spec in data/quizzes/.
-    Returns (quiz spec or None, quiz locator).
-    """
-    page = app.page
-    quiz = page.locator(".ivig-quiz").last  # the notebook's self-check comes after its apps
-    expect(quiz, "no .ivig-quiz self-check rendered").to_be_visible()
-    start_self_check(quiz)
-    box = quiz.locator(".ivig-quiz-question").first
-    feedback = box.locator(".ivig-quiz-feedback").first
-    score = quiz.locator(".ivig-quiz-score").first
-    button = box.locator(".ivig-quiz-check").first
-    assert feedback.inner_text().strip() == "", "feedback is not empty before Check"
-    score_before = score.inner_text().strip()
-    kind = question_kind(box)
-
-    set_answer(box, kind)
-    button.click()
-    expect(feedback).to_contain_text(FEEDBACK, timeout=30_000)
-
-    spec = quiz_answers(notebook)
-    question = spec.questions[0] if spec else None
-    if question is not None:
-        assert question.type == kind, f"quiz spec says {question.type}, page shows {kind}"
-        if not CORRECT.match(feedback.inner_text()):
-            right = sorted(question.correct_indices) or [0]
-            set_answer(box, kind, choose=right, number=str(question.answer))
-            button.click()
-    # Without a quiz spec (e.g. IVIGKIT_NOTEBOOK_DIR test apps) a wrong first answer
-    # cannot be corrected, and then the score legitimately stays the same.
-    if question is not None or CORRECT.match(feedback.inner_text()):
-        expect(score).not_to_have_text(score_before, timeout=30_000)
-        expect(feedback).to_contain_text(CORRECT, timeout=30_000)
-    expect(quiz.locator(".ivig-quiz-download a[download]").first).to_be_attached(timeout=30_000)
-    return spec, quiz
 
 
 @pytest.mark.timeout(240)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from e2e.pageutil import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
-from e2e.test_apps import set_answer, start_self_check
+from tests.support.pages import (FIRST_RENDER_MS, OUTPUTS_RENDERED, UPDATE_MS, assert_clean, open_notebook)
+from tests.support.pages import set_answer, start_self_check
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from e2e.pageutil import (
+from tests.support.pages import (
     OUTPUTS_RENDERED,
     grown_viewport,
     open_page,
@@ -163,7 +163,8 @@ def screenshot_app(page, app, path: Path) -> None:
 
 @pytest.mark.timeout(300)
 def test_dose_cost_app_follows_weight_regimen_and_rejects_bad_weight(app_page, artifacts_dir, tmp_path):
-    from ivigkit import catalog, simulator
+    from ivigkit import simulator
+    from ivigkit.data import catalog
     from ivigkit.apps.dose_cost import DoseCostApp
 
     page = app_page.page

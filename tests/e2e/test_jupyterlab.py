@@ -18,9 +18,9 @@ import urllib.request
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout, expect
 
-from conftest import NOTEBOOK_DIR
-from e2e.conftest import offline_page
-from servers import HOST, LOG_DIR, free_port, running_server
+from tests.support import NOTEBOOK_DIR
+from tests.support.browser import offline_page
+from tests.support.servers import HOST, LOG_DIR, free_port, running_server
 
 pytestmark = [pytest.mark.browser]
 

@@ -12,9 +12,9 @@ from urllib.parse import quote
 import nbformat
 import pytest
 
-from e2e.a11y import control_problems
-from e2e.pageutil import FIRST_RENDER_MS, assert_clean, open_page
-from e2e.test_apps import check_first_question
+from tests.support.a11y import control_problems
+from tests.support.pages import FIRST_RENDER_MS, assert_clean, open_page
+from tests.support.pages import check_first_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 

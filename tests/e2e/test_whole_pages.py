@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from jupyter_core.paths import jupyter_path
 
-from conftest import NOTEBOOKS, REPO
-from e2e.pageutil import PAGE_SETTLED, load_whole_page
-from servers import LOG_DIR, voila_server
+from tests.support import NOTEBOOKS, REPO
+from tests.support.pages import PAGE_SETTLED, load_whole_page
+from tests.support.servers import LOG_DIR, voila_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
@@ -87,7 +87,7 @@ def _kernel_alive(base_url: str, kernel_id: str) -> bool:
 def _open_and_close(chromium, base_url: str, page_path: str) -> str:
     """Open a page in a fresh tab, wait until it is whole, close the tab as a student does
     (beforeunload runs); return the page's kernel id."""
-    from e2e.conftest import offline_page
+    from tests.support.browser import offline_page
 
     context, page, _ = offline_page(chromium)
     try:

@@ -1,0 +1,213 @@
+"""SelfCheck: the ipywidgets self-check quiz (no custom JavaScript, so it runs in Voila).
+
+Answers stay in the kernel: nothing synced to the browser says which option is right,
+and feedback text reaches a widget only after that question is checked.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import os
+
+import ipywidgets as W
+
+from ivigkit import quiz as q
+
+CSS = """<style>
+.ivig-quiz .widget-html-content { line-height: 1.45; }
+.ivig-quiz .widget-radio-box label { display: flex; flex-direction: row-reverse; justify-content: flex-end;
+  align-items: flex-start; height: auto; line-height: 1.4; white-space: normal; margin-bottom: 6px; }
+.ivig-quiz .widget-radio-box input { height: auto; margin-top: 3px; flex-shrink: 0; }
+.ivig-quiz .widget-checkbox { height: auto; }
+.ivig-quiz .widget-checkbox .widget-label-basic { white-space: normal; overflow: visible; line-height: 1.4;
+  display: flex; align-items: flex-start; }
+.ivig-quiz .widget-checkbox input[type='checkbox'] { flex-grow: 0; align-self: flex-start; margin-top: 3px; }
+.ivig-quiz-question { border-top: 1px solid #ccc; padding-top: 6px; }
+</style>"""
+
+RIGHT_STYLE = "border-left:4px solid #1a7f37;padding-left:8px"
+WRONG_STYLE = "border-left:4px solid #b35900;padding-left:8px"
+ERROR_STYLE = "border-left:4px solid #6e7781;padding-left:8px"
+
+
+def _wrap(width: str = "100%") -> W.Layout:
+    return W.Layout(width=width, max_width="100%")
+
+
+class QuestionView:
+    """Widgets for one question: prompt, control(s), Check button, feedback area."""
+
+    def __init__(self, question: q.Question, number: int, total: int):
+        self.question = question
+        self.number = number
+        self.checked = False
+        self.prompt = W.HTML(
+            f"<p><strong>Question {number} of {total}.</strong> {html.escape(question.prompt)}</p>",
+            layout=_wrap(),
+        )
+        self.controls: list[W.Checkbox] = []
+        self.unit_label: W.Label | None = None
+        parts: list[W.Widget] = [self.prompt]
+        if question.type == "single":
+            self.control = W.RadioButtons(
+                options=[(o.text, i) for i, o in enumerate(question.options)],
+                value=None,
+                description="Choose one:",
+                tooltip=f"Question {number}: choose one answer",
+                style={"description_width": "initial"},
+                layout=_wrap(),
+            )
+            parts.append(self.control)
+        elif question.type == "multiple":
+            self.controls = [
+                W.Checkbox(value=False, description=o.text, indent=False, layout=_wrap()) for o in question.options
+            ]
+            hint = W.Label("Tick every answer that applies:")
+            self.control = W.VBox([hint, *self.controls], layout=_wrap())
+            parts.append(self.control)
+        else:
+            self.control = W.Text(
+                value="",
+                placeholder="a number",
+                description="Your answer:",
+                tooltip=f"Question {number}: type a number in {question.unit}",
+                style={"description_width": "initial"},
+                layout=W.Layout(width="16em"),
+            )
+            self.unit_label = W.Label(question.unit, tooltip=f"unit: {question.unit}")
+            parts.append(W.HBox([self.control, self.unit_label]))
+        self.check_button = W.Button(
+            description="Check",
+            tooltip=f"Check your answer to question {number}",
+            button_style="primary",
+            icon="check",
+            layout=W.Layout(width="auto", align_self="flex-start"),
+        )
+        self.check_button.add_class("ivig-quiz-check")
+        self.feedback = W.HTML("", layout=_wrap())
+        self.feedback.add_class("ivig-quiz-feedback")
+        parts += [self.check_button, self.feedback]
+        self.box = W.VBox(parts, layout=_wrap())
+        self.box.add_class("ivig-quiz-question")
+        for widget in self.controls or [self.control]:
+            widget.observe(self._answer_changed, names="value")
+
+    def response(self):
+        """The current answer in the form quiz.grade expects."""
+        if self.question.type == "multiple":
+            return {i for i, box in enumerate(self.controls) if box.value}
+        return self.control.value
+
+    def show_grade(self, result: q.Grade) -> None:
+        if result.correct:
+            head, style = '<span aria-hidden="true">✓</span> Correct', RIGHT_STYLE
+        else:
+            partly = f" (partly right: score {result.score:.2f} of 1)" if result.score > 0 else ""
+            head, style = f'<span aria-hidden="true">✗</span> Not quite{partly}', WRONG_STYLE
+        lines = "".join(f"<p>{html.escape(m)}</p>" for m in result.messages)
+        self.feedback.value = f'<div role="status" style="{style}"><p><strong>{head}</strong></p>{lines}</div>'
+        self.checked = True
+
+    def show_error(self, message: str) -> None:
+        self.feedback.value = (
+            f'<div role="alert" style="{ERROR_STYLE}"><p><strong><span aria-hidden="true">⚠</span> '
+            f"{html.escape(message)}</strong></p></div>"
+        )
+
+    def _answer_changed(self, _change) -> None:
+        if self.checked:
+            self.checked = False
+            self.feedback.value = "<p><em>You changed your answer: press Check to check it again.</em></p>"
+
+
+class SelfCheck:
+    """A quiz from data/quizzes/<name>.yaml as one widget (attributes are for headless tests).
+
+    The page shows the title and a Start button; the questions' widgets (a few hundred models
+    for a notebook's quiz) are built when the learner presses it, so a page opens with only what
+    the learner sees first. `open()` does the same from code."""
+
+    def __init__(self, name: str | os.PathLike | q.Quiz):
+        self.quiz = name if isinstance(name, q.Quiz) else q.load_quiz(name)
+        self.attempts: list[q.Attempt] = []
+        self.latest: dict[str, q.Grade] = {}
+        self.questions: list[QuestionView] = []
+        total = len(self.quiz.questions)
+        self.header = W.HTML(
+            CSS + f"<h3>{html.escape(self.quiz.title)}</h3>"
+            "<p>Answer a question, then press <strong>Check</strong> to see feedback. "
+            "This self-check is for learning; nothing is graded or sent anywhere.</p>",
+            layout=_wrap(),
+        )
+        self.start_button = W.Button(
+            description=f"Start the self-check ({total} question{'s' if total != 1 else ''})",
+            tooltip="Show the questions", button_style="primary", icon="play",
+            layout=W.Layout(width="auto"))
+        self.start_button.add_class("ivig-quiz-start")
+        self.start_button.on_click(lambda _button: self.open())
+        self.score_label: W.Label | None = None
+        self.download: W.HTML | None = None
+        self.widget = W.VBox([self.header, self.start_button],
+                             layout=W.Layout(width="100%", max_width="60em"))
+        self.widget.add_class("ivig-quiz")
+
+    def open(self) -> None:
+        """Build the questions, the score and the download links (once)."""
+        if self.questions:
+            return
+        total = len(self.quiz.questions)
+        self.questions = [QuestionView(question, n, total) for n, question in enumerate(self.quiz.questions, 1)]
+        for view in self.questions:
+            view.check_button.on_click(lambda _button, view=view: self.check(view))
+        self.score_label = W.Label(self._score_text())
+        self.score_label.add_class("ivig-quiz-score")
+        self.download = W.HTML(self._download_html(), layout=_wrap())
+        self.download.add_class("ivig-quiz-download")
+        self.start_button.close()
+        self.widget.children = [self.header, *(v.box for v in self.questions), self.score_label, self.download]
+
+    @property
+    def score(self) -> int:
+        """Questions whose latest check was fully correct."""
+        return sum(g.correct for g in self.latest.values())
+
+    def check(self, view: QuestionView) -> q.Grade | None:
+        """Grade one question's current answer and update feedback, score and downloads."""
+        response = view.response()
+        try:
+            result = q.grade(view.question, response)
+        except ValueError as exc:
+            view.show_error(str(exc))
+            return None
+        view.show_grade(result)
+        self.latest[view.question.id] = result
+        self.attempts.append(q.make_attempt(self.quiz.notebook, view.question, response, result))
+        self.score_label.value = self._score_text()
+        self.download.value = self._download_html()
+        return result
+
+    def _score_text(self) -> str:
+        return f"Score: {self.score} / {len(self.quiz.questions)} checked correctly"
+
+    def _download_html(self) -> str:
+        head = "<strong>Download my answers</strong>"
+        if not self.attempts:
+            return f"<p>{head}: the download links appear after your first check.</p>"
+        stem = f"{self.quiz.notebook}_answers"
+        csv_bytes = ("\ufeff" + q.export_csv(self.attempts)).encode("utf-8")
+        json_bytes = q.export_json(self.attempts).encode("utf-8")
+        csv_href = "data:text/csv;base64," + base64.b64encode(csv_bytes).decode("ascii")
+        json_href = "data:application/json;base64," + base64.b64encode(json_bytes).decode("ascii")
+        return (
+            f"<p>{head} ({len(self.attempts)} checked so far): "
+            f'<a download="{stem}.csv" href="{csv_href}">as a CSV spreadsheet</a> or '
+            f'<a download="{stem}.json" href="{json_href}">as JSON</a>.</p>'
+        )
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def self_check(name: str | os.PathLike) -> SelfCheck:
+    """The self-check widget for a quiz; end a notebook cell with it to show it."""
+    return SelfCheck(name)

@@ -1,0 +1,105 @@
+"""Pandera schemas for notebook 05's tables: adverse events, screening factors, the infusion
+day and IVIG in NMOSD. Registered in ivigkit.data.schemas.SCHEMAS.
+
+Educational material only; not for clinical use.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from ivigkit.data.schemas.columns import choice, not_above, num, numeric, source_ids, table, text
+from ivigkit.data.vocab import DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED
+
+
+
+def _ci_surrounds(df: pd.DataFrame) -> pd.Series:
+    low, point, high = (numeric(df, c) for c in ("ci_low_pct", "frequency_pct", "ci_high_pct"))
+    return low.isna() | high.isna() | point.isna() | ((low <= point) & (point <= high))
+
+
+def _needs_known(df: pd.DataFrame) -> pd.Series:
+    return df["product_needs"].fillna("").map(
+        lambda cell: all(n in PRODUCT_NEEDS for n in cell.split(";")) if cell else True)
+
+
+ADVERSE_EVENTS = table(
+    "adverse_events",
+    {
+        "row_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "event_id": text(pattern=SLUG_PATTERN, pattern_hint=SLUG_HINT),
+        "event": text(),
+        "frequency_pct": num("%", min=0, max=100, required=False),
+        "frequency_low_pct": num("%", min=0, max=100, required=False),
+        "frequency_high_pct": num("%", min=0, max=100, required=False),
+        "ci_low_pct": num("%", min=0, max=100, required=False),
+        "ci_high_pct": num("%", min=0, max=100, required=False),
+        "events": num("events", min=0, integer=True, required=False),
+        "denominator_n": num("infusions or patients (see denominator)", min=1, integer=True, required=False),
+        "denominator": choice(DENOMINATORS),
+        "population": text(),
+        "dose": text(),
+        "timing": choice(TIMINGS),
+        "risk_factors": text(required=False),
+        "what_to_do": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    checks=[
+        pa.Check(lambda df: not_above(df, "frequency_low_pct", "frequency_high_pct"), error="column 'frequency_high_pct' is below 'frequency_low_pct'"),
+        pa.Check(_ci_surrounds, error="columns 'ci_low_pct', 'frequency_pct', 'ci_high_pct': the interval must surround the frequency"),
+        pa.Check(lambda df: not_above(df, "events", "denominator_n"), error="column 'events' is above 'denominator_n'"),
+    ],
+    description="Adverse events of IVIG: frequency, denominator, population, timing, what to do.",
+)
+
+SCREENING_FACTORS = table(
+    "screening_factors",
+    {
+        "factor_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "factor": text(),
+        "severity": choice(SEVERITIES),
+        "flag": text(),
+        "action": text(),
+        "product_needs": text(required=False),
+        "monitoring": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    checks=[pa.Check(_needs_known, error="column 'product_needs' must use only: " + ", ".join(PRODUCT_NEEDS))],
+    description="Patient factors screened before IVIG, each with its flag, action and product needs.",
+)
+
+INFUSION_DAY = table(
+    "infusion_day",
+    {
+        "step_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "phase": choice(PHASES),
+        "order": num("position", min=1, integer=True),
+        "action": text(),
+        "timing": text(required=False),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    description="The infusion day, step by step.",
+)
+
+NMOSD_USE = table(
+    "nmosd_use",
+    {
+        "row_id": text(pattern=SLUG_PATTERN, unique=True, pattern_hint=SLUG_HINT),
+        "situation": text(),
+        "use": text(),
+        "evidence": text(),
+        "source_ids": source_ids(),
+        "verified": choice(VERIFIED),
+        "note": text(required=False),
+    },
+    description="When IVIG is used in NMOSD, and how strong the evidence is.",
+)
+
+SCHEMAS = {"adverse_events": ADVERSE_EVENTS, "screening_factors": SCREENING_FACTORS,
+           "infusion_day": INFUSION_DAY, "nmosd_use": NMOSD_USE}

@@ -1,0 +1,115 @@
+"""Patient cases: the file validates, every number comes from ivigkit for several seeds, and the
+apps work headless."""
+import pytest
+
+from ivigkit import cases, dosing, quiz, screening, simulator
+from ivigkit.apps.cases import CaseApp, InstructorKeyApp, instructor_key_html
+
+SEEDS = (0, 1, 42, 2024, 99_999)
+CASES = [c["id"] for c in cases.all_cases()]
+
+
+def test_the_case_file_has_the_issue_s_cases():
+    assert len(CASES) >= 8
+    for needed in ("postpartum", "pregnant", "injectable", "relapse", "ppms", "cis", "nmosd", "obese",
+                   "iga", "maltose"):
+        assert any(needed in cid for cid in CASES), needed
+
+
+@pytest.mark.parametrize("case_id", CASES)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_numeric_answers_are_the_simulator_s(case_id, seed):
+    c, pt = cases.case(case_id), cases.patient(case_id, seed)
+    questions = {q.id: q for q in cases.numeric_questions(case_id, seed)}
+    if not c["ivig_reasonable"]:
+        assert questions == {}
+        return
+    plan = c["plan"]
+    weight = dosing.dosing_weight(pt.weight_kg, pt.height_cm, pt.sex, plan["rule"], age_years=pt.age_years,
+                                  pregnant=pt.pregnant)
+    assert questions["dosing_weight_kg"].answer == pytest.approx(weight.weight_kg)
+    sim = cases.simulate(case_id, seed)
+    assert isinstance(sim, simulator.Simulation)
+    assert questions["dose_g"].answer == sim.typical_dose.rounded_g
+    assert questions["chair_minutes"].answer == pytest.approx(sim.schedule.total_minutes)
+    assert questions["annual_total_usd"].answer == pytest.approx(sim.annual.total_usd)
+    assert questions["patient_pays_usd"].answer == pytest.approx(sim.share.patient_usd)
+    for q in questions.values():  # each answer is accepted, and a clearly wrong one is not
+        assert quiz.grade(q, str(q.answer)).correct
+        assert not quiz.grade(q, str(q.answer * 1.5 + 10)).correct
+
+
+@pytest.mark.parametrize("case_id", CASES)
+def test_same_seed_same_patient_and_seeds_differ(case_id):
+    assert cases.patient(case_id, 7) == cases.patient(case_id, 7)
+    assert len({cases.patient(case_id, s).weight_kg for s in SEEDS}) > 1
+    p = cases.case(case_id)["patient"]
+    for s in SEEDS:
+        pt = cases.patient(case_id, s)
+        assert p["weight_kg"][0] <= pt.weight_kg <= p["weight_kg"][1]
+        assert p["age_years"][0] <= pt.age_years <= p["age_years"][1]
+        assert str(pt.weight_kg) in cases.story(case_id, s) or f"{pt.weight_kg:g}" in cases.story(case_id, s) \
+            or "{weight_kg}" not in cases.case(case_id)["story"]
+
+
+@pytest.mark.parametrize("case_id", [c for c in CASES if cases.case(c)["ivig_reasonable"]])
+def test_the_plan_s_product_suits_the_case_s_factors(case_id):
+    c = cases.case(case_id)
+    needs = screening.screen(c["factors"]).needs
+    status = screening.product_suitability(needs).set_index("product_id").loc[c["plan"]["product_id"], "status"]
+    assert status != "unsuitable"
+
+
+def test_obese_case_doses_on_adjusted_weight():
+    obese = next(c for c in CASES if "obese" in c)
+    for seed in SEEDS:
+        pt = cases.patient(obese, seed)
+        answer = {q.id: q for q in cases.numeric_questions(obese, seed)}["dosing_weight_kg"].answer
+        assert pt.bmi > 30 and answer < pt.weight_kg
+
+
+def test_bad_case_number_and_unknown_case_are_explained():
+    with pytest.raises(ValueError, match="between 0 and 99999"):
+        cases.patient(CASES[0], -3)
+    with pytest.raises(ValueError, match="whole number"):
+        cases.patient(CASES[0], "abc")
+    with pytest.raises(ValueError, match="no case"):
+        cases.case("unicorn")
+
+
+def test_a_case_citing_an_unknown_study_is_a_case_error(data_copy):
+    path = data_copy / "cases.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("study_ids: [", "study_ids: [no_such_study, ", 1),
+                    encoding="utf-8")
+    with pytest.raises(cases.CaseError, match="no_such_study"):
+        cases.all_cases()
+
+
+def test_case_app_changes_patient_with_the_case_number_and_grades_answers():
+    app = CaseApp(case_id=CASES[0], seed=1)
+    text, quiz_before = app.text.value, app.check.quiz
+    app.seed.value = 2
+    assert app.text.value != text and app.check.quiz is not quiz_before
+    assert "Case number 2" in app.text.value
+    numeric = [v for v in app.check.questions if v.question.type == "numeric"]
+    if numeric:  # type the computed answer into the first numeric question and check it
+        view = numeric[0]
+        view.control.value = f"{view.question.answer:.1f}"
+        assert app.check.check(view).correct and app.check.score == 1
+
+
+def test_case_app_bad_number_is_explained_and_the_case_stays():
+    app = CaseApp(case_id=CASES[0], seed=1)
+    text = app.text.value
+    app.seed.value = -5
+    assert "between 0 and 99999" in app.message.value and app.text.value == text
+
+
+def test_instructor_key_lists_every_answer():
+    for case_id in CASES:
+        key = instructor_key_html(case_id, 42)
+        q = cases.case_quiz(case_id, 42)
+        assert key.count("<li>") == len(q.questions)
+    app = InstructorKeyApp()
+    app.seed.value = 42
+    assert "Key:" in app.key.value and "(case number 42)" in app.key.value

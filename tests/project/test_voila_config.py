@@ -1,0 +1,84 @@
+"""The Voila configuration students get (etc/jupyter/voila.json), checked on a live server:
+no notebook sources, data or other files are served, only the rendered apps."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from tests.support import REPO
+
+CONFIG = REPO / "etc" / "jupyter" / "voila.json"
+
+
+def status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_config_turns_tracebacks_off_serves_no_files_and_culls():
+    cfg = json.loads(CONFIG.read_text(encoding="utf-8"))
+    voila = cfg["VoilaConfiguration"]
+    assert voila["show_tracebacks"] is False  # students see a short message; tests turn them on
+    assert voila["file_allowlist"] == []
+    assert cfg["VoilaExecutor"]["timeout"] > 0
+    # nbclient waits only 4 s (its default) for a cell's outputs after the cell finishes, then drops
+    # them silently: with a class on one server, pages came back without their apps (make load).
+    assert cfg["VoilaExecutor"]["iopub_timeout"] >= 30
+    assert cfg["MappingKernelManager"]["cull_idle_timeout"] > 0
+    # Slide options; where reveal.js comes from is the slides template's business (offline).
+    assert "url_prefix" not in voila["resources"]["reveal"]
+    assert voila["resources"]["reveal"]["scroll"] is True  # an app taller than a slide scrolls
+
+
+@pytest.mark.parametrize("path", [
+    "/voila/files/00_start_here.ipynb",        # a notebook's source
+    "/voila/files/../data/trials.csv",         # data outside notebooks/
+    "/voila/files/%2e%2e/data/trials.csv",
+    "/voila/files/../ivigkit/cases.py",
+    "/voila/files/../README.md",
+])
+def test_sources_and_data_are_not_served(voila_url, path):
+    assert status(voila_url + path) in (403, 404), path
+
+
+def test_the_apps_themselves_are_served(voila_url):
+    assert status(voila_url + "/voila/render/00_start_here.ipynb") == 200
+
+
+@pytest.mark.voila
+def test_the_check_can_fail_with_a_permissive_allowlist():
+    from tests.support import NOTEBOOK_DIR
+    from tests.support.servers import voila_server
+
+    permissive = ["--VoilaConfiguration.file_allowlist=['.*']", "--VoilaConfiguration.file_denylist=[]"]
+    with voila_server(NOTEBOOK_DIR, log_name="voila-permissive.log", extra_args=permissive) as url:
+        assert status(url + "/voila/files/00_start_here.ipynb") == 200
+
+
+SLIDE_ASSETS = "/voila/templates/ivigkit-reveal/static/vendor"
+
+
+@pytest.mark.parametrize("asset", ["reveal.js/dist/reveal.css", "reveal.js/dist/theme/white.css",
+                                   "jquery.min.js"])
+def test_the_slides_javascript_is_served_from_this_machine(voila_url, asset):
+    assert status(f"{voila_url}{SLIDE_ASSETS}/{asset}") == 200
+
+
+def test_a_slide_deck_page_names_no_other_host(voila_url):
+    import re
+
+    from tests.support.servers import kernel_id_of, shutdown_kernel
+
+    with urllib.request.urlopen(voila_url + "/voila/render/00_start_here.ipynb?template=ivigkit-reveal",
+                                timeout=120) as response:
+        page = response.read().decode()
+    shutdown_kernel(voila_url, kernel_id_of(page))
+    loaded = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', page)
+    assert any(SLIDE_ASSETS + "/reveal.js/dist/reveal.css" in url for url in loaded), loaded
+    assert not [url for url in loaded if "://" in url or url.startswith("//")], loaded
