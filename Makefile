@@ -13,12 +13,13 @@ VENDOR_STAMP := share/jupyter/voila/templates/ivigkit-reveal/static/vendor/.inte
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 
-.PHONY: app slides lecture vendor lab test test-fast bench soak load clean help
+.PHONY: app slides lecture vendor stamp lab test test-fast bench soak load clean help
 
 help:
 	@echo "make app    serve every notebook as a Voila app on http://$(HOST):$(PORT)"
 	@echo "make slides serve every notebook as reveal.js slides on http://$(HOST):$(SLIDES_PORT)"
 	@echo "make lab   open the notebooks in JupyterLab"
+	@echo "make stamp  after editing data/*.csv: validate every table and record data/checksums.json"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
 	@echo "make bench  classroom benchmarks: time to interactive, latency, memory (benchmarks/README.md)"
 	@echo "make lecture NOTEBOOK=04 CLASS=40  one lecture's notebook for a whole class (preheated pool)"
@@ -45,6 +46,11 @@ $(VENDOR_STAMP): tools/vendor_js.py | $(BIN)/python
 	@touch $@
 
 vendor: $(VENDOR_STAMP)
+
+# After editing data/*.csv: validate every table and write data/checksums.json (the stamp that
+# lets a kernel skip re-validating unchanged tables; tests/data fail until it is current).
+stamp: $(VENV)/.app-installed
+	$(BIN)/python -m tools.stamp_data
 
 app: $(VENV)/.app-installed $(VENDOR_STAMP)
 	@echo "Start here: http://$(HOST):$(PORT)/voila/render/00_start_here.ipynb"

@@ -1,22 +1,22 @@
 """Effect measures from what trials report, number needed to treat, and meta-analytic pooling.
 
 Ratios compare IVIG with the control arm (IVIG / control). Confidence intervals are 95 %,
-on the log scale for ratios. Pooling is done by statsmodels (`combine_effects`: fixed effect,
-or DerSimonian-Laird random effects); nothing here re-implements it. statsmodels is imported
-inside the functions that use it ("late"): with scipy it adds about 57 MiB to a kernel, and a
-notebook that only reads trial rows (notebook 01's course simulator) never needs it.
+on the log scale for ratios. The log ratios of a 2x2 table (with their large-sample variances)
+and the pooling (inverse-variance fixed effect; DerSimonian-Laird random effects, tau² truncated
+at 0) are the textbook formulas of the Cochrane Handbook (section 10.3), written out here in a
+few lines rather than taken from statsmodels: statsmodels and the scipy it loads cost every
+notebook-03 kernel about 57 MiB and 1.2 s (benchmarks/README.md). tests/models/test_evidence.py
+checks every formula against statsmodels' effectsize_2proportions and combine_effects.
 
 Educational model, not for clinical decisions.
 """
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Sequence
 from statistics import NormalDist
 from dataclasses import dataclass
 
-import numpy as np
 
 from ivigkit.validate import number_in_range
 
@@ -89,19 +89,28 @@ def _arm(name: str, events, n) -> tuple[float, float]:
     return count, total
 
 
+def _log_ratio(statistic: str, events_1: float, n_1: float, events_2: float, n_2: float,
+               correction: float = 0.0) -> tuple[float, float]:
+    """Log risk or odds ratio of arm 1 against arm 2 and its large-sample variance. `correction`
+    is added to every cell of the 2x2 table (each arm's events and non-events)."""
+    p1 = (events_1 + correction) / (n_1 + 2 * correction)
+    p2 = (events_2 + correction) / (n_2 + 2 * correction)
+    n1, n2 = n_1 + 2 * correction, n_2 + 2 * correction
+    if statistic == "risk-ratio":
+        return math.log(p1) - math.log(p2), (1 - p1) / (p1 * n1) + (1 - p2) / (p2 * n2)
+    return (math.log(p1 / (1 - p1)) - math.log(p2 / (1 - p2)),
+            1 / (p1 * (1 - p1) * n1) + 1 / (p2 * (1 - p2) * n2))
+
+
 def _two_by_two(statistic: str, events_ivig, n_ivig, events_control, n_control) -> Effect:
-    """Log ratio and its variance from statsmodels (`effectsize_2proportions`), with the
-    zero-cell correction added to every cell of a table that has a zero cell."""
+    """Log ratio and its variance, with the zero-cell correction added to every cell of a table
+    that has a zero cell."""
     a, n1 = _arm("IVIG", events_ivig, n_ivig)
     c, n2 = _arm("control", events_control, n_control)
     corrected = min(a, n1 - a, c, n2 - c) == 0
-    from statsmodels.stats.meta_analysis import effectsize_2proportions  # late: see module docstring
-
-    log, variance = effectsize_2proportions(
-        np.array([a]), np.array([n1]), np.array([c]), np.array([n2]), statistic=statistic,
-        zero_correction=ZERO_CELL_CORRECTION if corrected else None)
+    log, variance = _log_ratio(statistic, a, n1, c, n2, ZERO_CELL_CORRECTION if corrected else 0.0)
     measure = "risk_ratio" if statistic == "risk-ratio" else "odds_ratio"
-    return _with_ci(measure, math.exp(float(log[0])), math.sqrt(float(variance[0])), corrected)
+    return _with_ci(measure, math.exp(log), math.sqrt(variance), corrected)
 
 
 def _with_ci(measure: str, ratio: float, se_log: float, corrected: bool) -> Effect:
@@ -125,12 +134,8 @@ def risk_ratio_from_pct(pct_ivig: float, n_ivig: int, pct_control: float, n_cont
     if not (0 < p1 < 1 and 0 < p2 < 1):
         raise ValueError("A risk ratio from percentages needs percentages above 0 and below 100 "
                          "in each arm.")
-    from statsmodels.stats.meta_analysis import effectsize_2proportions  # late: see module docstring
-
-    log, variance = effectsize_2proportions(np.array([p1 * n1]), np.array([n1]),
-                                            np.array([p2 * n2]), np.array([n2]),
-                                            statistic="risk-ratio")
-    return _with_ci("risk_ratio", math.exp(float(log[0])), math.sqrt(float(variance[0])), False)
+    log, variance = _log_ratio("risk-ratio", p1 * n1, n1, p2 * n2, n2)
+    return _with_ci("risk_ratio", math.exp(log), math.sqrt(variance), False)
 
 
 def odds_ratio(events_ivig: int, n_ivig: int, events_control: int, n_control: int) -> Effect:
@@ -167,37 +172,34 @@ def nnt(risk_control_pct: float, risk_ivig_pct: float) -> float:
 
 def pool(log_effects: Sequence[float], standard_errors: Sequence[float],
          method: str = "random") -> Pooled:
-    """Pool log ratios with statsmodels: method "fixed" (inverse variance) or "random"
-    (DerSimonian-Laird). Returns the pooled ratio, its 95 % CI, I² (%) and tau²."""
+    """Pool log ratios: method "fixed" (inverse variance) or "random" (DerSimonian-Laird).
+    Returns the pooled ratio, its 95 % CI, I² (%) and tau²."""
     if method not in METHODS:
         raise ValueError(f"The pooling method must be 'fixed' or 'random'; got '{method}'.")
-    effects = np.asarray(log_effects, dtype=float)
-    ses = np.asarray(standard_errors, dtype=float)
-    if effects.ndim != 1 or effects.shape != ses.shape:
+    effects, ses = list(log_effects), list(standard_errors)
+    if len(effects) != len(ses) or any(isinstance(x, (list, tuple)) for x in effects + ses):
         raise ValueError("Give one standard error for each effect.")
     if len(effects) < 2:
         raise ValueError("Pooling needs at least two studies.")
-    if not (np.isfinite(effects).all() and np.isfinite(ses).all() and (ses > 0).all()):
+    try:
+        effects, ses = [float(y) for y in effects], [float(se) for se in ses]
+    except (TypeError, ValueError):
+        raise ValueError("Every effect needs a finite value and a standard error above 0.") from None
+    if not all(math.isfinite(x) for x in effects + ses) or min(ses) <= 0:
         raise ValueError("Every effect needs a finite value and a standard error above 0.")
-    with warnings.catch_warnings():  # a negative tau² (see below) makes statsmodels warn
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from statsmodels.stats.meta_analysis import combine_effects  # late: see module docstring
-
-        result = combine_effects(effects, ses ** 2, method_re="dl")
-        frame = result.summary_frame()
-    # DerSimonian-Laird truncates tau² at 0 when the studies vary less than chance predicts
-    # (Q < k - 1); statsmodels 0.15.0 leaves it negative, which gives nonsense weights. With
-    # tau² = 0 the random-effects model is the fixed-effect model, so use that row.
-    homogeneous = float(result.tau2) <= 0
-    random_row = "fixed effect" if homogeneous else "random effect"
-    row = frame.loc[random_row if method == "random" else "fixed effect"]
-    use_fixed_weights = method == "fixed" or homogeneous
-    weights = frame["w_fe" if use_fixed_weights else "w_re"].iloc[:len(effects)]
-    # I² = (Q - df) / Q, and 0 when Q <= df (statsmodels returns (Q - df) / Q unclipped, which
-    # is hugely negative or positive when Q is near 0).
-    q, df = float(result.q), len(effects) - 1
+    w = [1 / se ** 2 for se in ses]
+    fixed = sum(wi * y for wi, y in zip(w, effects)) / sum(w)
+    q = sum(wi * (y - fixed) ** 2 for wi, y in zip(w, effects))
+    df = len(effects) - 1
+    # DerSimonian-Laird: tau² from Q, truncated at 0 when the studies vary less than chance
+    # predicts (Q < k - 1); then the random-effects model is the fixed-effect model.
+    tau2 = max(0.0, (q - df) / (sum(w) - sum(wi ** 2 for wi in w) / sum(w)))
+    if method == "random":
+        w = [1 / (se ** 2 + tau2) for se in ses]
+    mean = sum(wi * y for wi, y in zip(w, effects)) / sum(w)
+    se = math.sqrt(1 / sum(w))
+    # I² = (Q - df) / Q, and 0 when Q <= df.
     i2_pct = 100.0 * (q - df) / q if q > df else 0.0
-    return Pooled(ratio=math.exp(row["eff"]), ci_low=math.exp(row["ci_low"]),
-                  ci_high=math.exp(row["ci_upp"]), i2_pct=i2_pct,
-                  tau2=max(0.0, float(result.tau2)), method=method, k=len(effects),
-                  weights_pct=tuple(100.0 * float(w) for w in weights))
+    return Pooled(ratio=math.exp(mean), ci_low=math.exp(mean - Z_95 * se),
+                  ci_high=math.exp(mean + Z_95 * se), i2_pct=i2_pct, tau2=tau2, method=method,
+                  k=len(effects), weights_pct=tuple(100.0 * wi / sum(w) for wi in w))

@@ -123,3 +123,36 @@ def test_pooled_estimates_behave(data):
         assert sum(pooled.weights_pct) == pytest.approx(100)
     # Random effects add between-study variance: never a narrower interval.
     assert math.log(random.ci_high / random.ci_low) >= math.log(fixed.ci_high / fixed.ci_low) - 1e-9
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # statsmodels' own, on degenerate inputs
+@settings(max_examples=80, deadline=None)
+@given(studies, st.sampled_from(["fixed", "random"]))
+def test_pooling_equals_statsmodels_wherever_dersimonian_laird_needs_no_truncation(data, method):
+    """The workbook writes the pooling formulas out (statsmodels and scipy would cost every
+    notebook-03 kernel about 57 MiB); statsmodels stays their referee."""
+    logs, ses = (np.array(x, dtype=float) for x in zip(*data))
+    result = combine_effects(logs, ses ** 2, method_re="dl")
+    pooled = evidence.pool(logs, ses, method)
+    if result.tau2 <= 0 and method == "random":
+        return  # statsmodels leaves tau² negative there (tested above)
+    row = result.summary_frame().loc["random effect" if method == "random" else "fixed effect"]
+    assert math.log(pooled.ratio) == pytest.approx(row["eff"], rel=1e-9, abs=1e-12)
+    assert math.log(pooled.ci_low) == pytest.approx(row["ci_low"], rel=1e-9, abs=1e-12)
+    assert math.log(pooled.ci_high) == pytest.approx(row["ci_upp"], rel=1e-9, abs=1e-12)
+    assert pooled.tau2 == pytest.approx(max(0.0, result.tau2), rel=1e-9, abs=1e-12)
+
+
+arms = st.integers(1, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(arms, arms, st.sampled_from([("risk-ratio", evidence.risk_ratio), ("odds-ratio", evidence.odds_ratio)]))
+def test_two_by_two_ratios_equal_statsmodels_for_any_counts(ivig, control, kind):
+    (a, n1), (c, n2), (statistic, function) = ivig, control, kind
+    corrected = 0 in (a, n1 - a, c, n2 - c)
+    log, var = effectsize_2proportions(np.array([a]), np.array([n1]), np.array([c]), np.array([n2]),
+                                       statistic=statistic, zero_correction=0.5 if corrected else None)
+    effect = function(a, n1, c, n2)
+    assert effect.log_ratio == pytest.approx(log[0], rel=1e-9, abs=1e-12)
+    assert effect.se_log ** 2 == pytest.approx(var[0], rel=1e-9, abs=1e-12)

@@ -59,7 +59,7 @@ def test_the_models_are_every_top_level_module():
 PLANTS = {
     "a model importing a widget inside a function": (
         "ivigkit/dosing.py", "\n\ndef _planted():\n    import ipywidgets\n    return ipywidgets\n",
-        "Data and models import neither widgets nor plotting BROKEN"),
+        "Data and models import no widgets, plotting or statistics packages BROKEN"),
     "a figure importing an app": (
         "ivigkit/figures/course.py", "\nfrom ivigkit.apps import base as _planted\n",
         "Layers: apps -> figures -> models -> data BROKEN"),
