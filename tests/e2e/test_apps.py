@@ -20,6 +20,7 @@ from tests.support import NOTEBOOKS
 from tests.support.a11y import control_problems, figure_problems
 from tests.support.pages import (
     OUTPUTS_RENDERED,
+    check_first_question,
     grown_viewport,
     open_page,
     page_problems,
@@ -28,8 +29,6 @@ from tests.support.pages import (
 pytestmark = [pytest.mark.browser, pytest.mark.voila]
 
 FIRST_RENDER_MS = 60_000  # cold kernel + notebook execution + widget frontend on 2 cores
-FEEDBACK = re.compile(r"Correct|Not quite")
-CORRECT = re.compile(r"^\W*Correct")  # feedback starts "✓ Correct" (ignore the icon)
 
 PLOTS_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')]
   .every(g => g._fullData && g._fullData.length > 0)"""

@@ -73,7 +73,7 @@ FIGURE_DATA_CHANGED = """([app, i, before]) => {
 
 def dose_phrase(sim) -> str:
     """The card's dose wording for a simulation, exactly as ivigkit.apps.dose_cost writes it."""
-    from ivigkit.figures import fmt
+    from ivigkit.formatting import fmt
 
     dose = sim.typical_dose
     return f"{fmt(dose.ordered_g)} g ordered, rounded to {fmt(dose.rounded_g)} g"
@@ -86,9 +86,10 @@ def year_phrase(sim) -> str:
 def cost_sentence(sim) -> str:
     """The "In words" sentence the one-year cost figure must show for a simulation
     (computed from the model, not read from the app: the app redraws hidden tabs lazily)."""
-    from ivigkit import cost, figures
+    from ivigkit import cost
+    from ivigkit.figures.dosing import annual_cost_chart
 
-    return figures.annual_cost_chart(cost.cost_parts(sim.annual, sim.share),
+    return annual_cost_chart(cost.cost_parts(sim.annual, sim.share),
                                      cost.dmt_comparators()).summary
 
 

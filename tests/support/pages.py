@@ -16,8 +16,10 @@ OUTPUTS_RENDERED = """() => {
   if (document.readyState === 'loading' || document.getElementById('loading')) return false;
   if (!document.getElementById('rendered_cells')) return false;
   if (document.querySelector('script[type="application/vnd.voila.cell-output+json"]')) return false;
+  // A JavaScript output draws nothing of its own: it has run once it is in the page.
   return [...document.querySelectorAll('#rendered_cells .jp-OutputArea-output')]
-    .every(o => o.childElementCount > 0 || o.textContent.trim() !== '');
+    .every(o => o.childElementCount > 0 || o.textContent.trim() !== ''
+                || o.dataset.mimeType === 'application/javascript');
 }"""
 
 CONTENT_HEIGHT = """() => { const c = document.getElementById('rendered_cells');
