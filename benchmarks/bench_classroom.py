@@ -14,8 +14,8 @@ server has no kernel and the preheated pool is full and idle. Measures:
 
   tti cold / preheated  navigation start -> every cell output rendered, every figure on screen
                         drawn by plotly (_fullData present), the first control enabled, and no
-                        widget view or plot added for 1 s (not counted), in s (in-page clock;
-                        a reload after Voila's widget race is inside the time, and counted)
+                        widget view or plot added for 1 s (not counted), in s (in-page clock).
+                        A page showing "Error displaying widget" is an error, never reloaded
   html                  navigation start -> the last byte of the page (cold: Voila has started a
                         kernel and executed every cell): the server's share of tti, in s
   latency               keydown/change of one control -> the target plot holding new plotly
@@ -123,11 +123,8 @@ def _record(load: cp.Load, run: Run, mode: str) -> str:
         return load.error
     run.add(load.notebook, f"tti_{mode}_s", load.tti_s)
     run.add(load.notebook, f"html_{mode}_s", load.html_s)
-    run.add(load.notebook, f"race_{mode}", load.reloads)
-    if not load.reloads:
-        run.add(load.notebook, f"tti_{mode}_clean_s", load.tti_s)
     text = f"tti {load.tti_s:.2f} s (html {load.html_s:.2f} s)"
-    return text + (" after a reload for Voila's widget race" if load.reloads else "")
+    return text
 
 
 def measure_cold(browser, url, server, spec: cp.PageSpec, run: Run, changes: int) -> str:
@@ -136,11 +133,12 @@ def measure_cold(browser, url, server, spec: cp.PageSpec, run: Run, changes: int
         text = _record(load, run, "cold")
         if load.error:
             return text
-        memory = cp.kernel_memory_mib(server, load.kernel_ids[-1])
-        if memory:
-            run.add(spec.notebook, "rss_mib", memory[0])
-            run.add(spec.notebook, "uss_mib", memory[1])
-            text += f", kernel {memory[0]:.0f} MiB RSS"
+        usage = cp.kernel_usage(server, load.kernel_ids[-1])
+        if usage:
+            run.add(spec.notebook, "rss_mib", usage[0])
+            run.add(spec.notebook, "uss_mib", usage[1])
+            run.add(spec.notebook, "cpu_s", usage[2])
+            text += f", kernel {usage[0]:.0f} MiB RSS, {usage[2]:.2f} CPU s"
         if spec.control and changes:
             times, missed = cp.latencies_ms(load.page, spec.control, changes)
             for t in times:
@@ -163,8 +161,7 @@ def measure_preheated(browser, url, server, spec: cp.PageSpec, run: Run,
         text = _record(load, run, "preheated")
         if not load.error and load.kernel_ids[0] not in pool:
             run.note(spec.notebook, "preheated: a page did not get a pooled kernel")
-        # After a reload the page gets whatever the pool holds by then: usually a cold kernel.
-        if not load.error and not load.reloads and load.tti_s > fill_delay_s:
+        if not load.error and load.tti_s > fill_delay_s:
             run.note(spec.notebook, f"preheated: tti {load.tti_s:.1f} s > fill_delay "
                                     f"{fill_delay_s:g} s, the pool refill overlapped the load")
         return text, set(load.kernel_ids)
@@ -250,13 +247,10 @@ def run_benchmark(args) -> Run:
 MEASURES = {
     "tti_cold_s": ("time to interactive, cold", "s", "ratio", TTI_RATIO),
     "tti_preheated_s": ("time to interactive, preheated", "s", "ratio", TTI_RATIO),
-    "race_cold": ("loads hit by Voila's widget race (share), cold", "share", "share", None),
-    "race_preheated": ("loads hit by Voila's widget race (share), preheated", "share", "share", None),
-    "tti_cold_clean_s": ("time to interactive, cold, loads without the race", "s", None, None),
-    "tti_preheated_clean_s": ("time to interactive, preheated, loads without the race", "s", None, None),
     "html_cold_s": ("page sent by Voila, cold (all cells executed)", "s", None, None),
     "html_preheated_s": ("page sent by Voila, preheated", "s", None, None),
     "latency_ms": ("control-to-figure latency", "ms", "below", LATENCY_MS),
+    "cpu_s": ("kernel CPU seconds until interactive", "s", "ratio", None),
     "rss_mib": ("kernel RSS when interactive", "MiB", "ratio", MEMORY_RATIO),
     "uss_mib": ("kernel USS when interactive", "MiB", "ratio", MEMORY_RATIO),
 }
@@ -276,7 +270,9 @@ def rows_of(run: Run) -> list[dict]:
             median = statistics.fmean(values) if kind == "share" else statistics.median(values)
             ref_median = statistics.median(ref[key]) if ref.get(key) and kind != "share" else None
             ratio = median / ref_median if ref_median else None
-            if kind == "ratio":
+            if kind == "ratio" and target is None:
+                target_text, verdict = "reported against the reference", "-"
+            elif kind == "ratio":
                 target_text = f"<= {target:g}x reference"
                 verdict = "-" if page == stem(cp.REFERENCE) else (
                     "PASS" if ratio is not None and ratio <= target else "OVER")
@@ -317,17 +313,16 @@ def _cell(rows_by_key: dict, key: str, digits: int) -> str:
     text = f"{row['median']:.{digits}f}"
     if key == "latency_ms":
         return f"{text} ({row['p95']:.{digits}f}) {row['verdict']}"
-    if row["ratio"] is not None and row["verdict"] != "-":
-        text += f" {row['ratio']:.2f}x {row['verdict']}"
+    if row["ratio"] is not None and row["notebook"] != stem(cp.REFERENCE):
+        text += f" {row['ratio']:.2f}x" + (f" {row['verdict']}" if row["verdict"] != "-" else "")
     return text
 
 
 def print_table(rows: list[dict], run: Run, args) -> None:
-    print("\nmedians over the rounds; ratio = median / the reference app's median; races = loads "
-          "reloaded after Voila's widget race (cold/preheated); clean tti = median of the other loads")
+    print("\nmedians over the rounds; ratio = median / the reference app's median; kernel CPU = "
+          "CPU seconds the page's kernel used until the page was interactive (cold)")
     cols = [("tti cold s", "tti_cold_s", 2, 18), ("tti preheated s", "tti_preheated_s", 2, 18),
-            ("races", "race_cold/race_preheated", 0, 7),
-            ("clean tti s", "tti_cold_clean_s/tti_preheated_clean_s", 1, 11),
+            ("kernel CPU s", "cpu_s", 2, 16),
             ("html", "html_cold_s", 1, 5), ("latency ms (p95)", "latency_ms", 0, 17),
             ("kernel RSS MiB", "rss_mib", 0, 15), ("USS MiB", "uss_mib", 0, 15)]
     header = f"{'page':<24}" + "".join(f" {name:>{w}}" for name, _, _, w in cols)

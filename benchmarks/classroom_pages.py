@@ -304,16 +304,21 @@ def kernels(server: psutil.Process) -> dict[str, psutil.Process]:
     return out
 
 
-def kernel_memory_mib(server: psutil.Process, kernel_id: str) -> tuple[float, float | None] | None:
-    """RSS and USS (MiB; USS None if the platform cannot give it) of one kernel."""
+def kernel_usage(server: psutil.Process, kernel_id: str) -> tuple[float, float | None, float] | None:
+    """RSS and USS (MiB; USS None if the platform cannot give it) and CPU seconds (user +
+    system) of one kernel so far."""
     proc = kernels(server).get(kernel_id)
     if proc is None:
         return None
     try:
-        info = proc.memory_full_info()
-        return info.rss / 2**20, getattr(info, "uss", None) and info.uss / 2**20
-    except psutil.AccessDenied:
-        return proc.memory_info().rss / 2**20, None
+        cpu = proc.cpu_times()
+        try:
+            info = proc.memory_full_info()
+            return info.rss / 2**20, getattr(info, "uss", None) and info.uss / 2**20, cpu.user + cpu.system
+        except psutil.AccessDenied:
+            return proc.memory_info().rss / 2**20, None, cpu.user + cpu.system
+    except psutil.Error:
+        return None
 
 
 def _cpu_s(procs) -> dict[int, float]:

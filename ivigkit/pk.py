@@ -372,7 +372,7 @@ class DoseComparison:
     profiles: dict[float, pd.DataFrame]
     lows: dict[float, AutoantibodyLow]
     igg: ProfileSummary  # of the chosen dose
-    start_igg_g_per_l: float
+    baseline_g_per_l: float  # the patient's own IgG before any IVIG
 
 
 def autoantibody_by_dose(dose_g_per_kg: float, days_per_course: int, weight_kg: float,
@@ -388,5 +388,4 @@ def autoantibody_by_dose(dose_g_per_kg: float, days_per_course: int, weight_kg: 
         lows[g_per_kg] = autoantibody_low(profiles[g_per_kg])
     plan = plan_infusions(weight_kg, chosen / days_per_course, days_per_course)
     return DoseComparison(chosen, days_per_course, profiles, lows,
-                          profile_summary(profiles[chosen], plan),
-                          float(profiles[chosen]["igg_g_per_l"].iloc[0]))
+                          profile_summary(profiles[chosen], plan), DEFAULT_BASELINE_G_PER_L)

@@ -105,7 +105,7 @@ class FcRnApp(App):
             f"the marker autoantibody falls to <b>{fmt(low.lowest_pct)} %</b> of its starting level "
             f"(a fall of {fmt(low.fall_pct)} %) on day {fmt(low.day, 0)}.</li>"
             f"<li>Total IgG peaks at {fmt(result.igg.peak_g_per_l)} g/L "
-            f"(from {fmt(result.start_igg_g_per_l)} g/L).</li>"
+            f"(from {fmt(result.baseline_g_per_l)} g/L before IVIG).</li>"
             f"<li>Published FcRn modelling (Bleeker 2001) found a largest fall of about "
             f"{fmt(pk.REFERENCE_FALL_PCT_AFTER_2G, 0)} % at {pk.REFERENCE_FALL_WEEKS[0]}-"
             f"{pk.REFERENCE_FALL_WEEKS[1]} weeks after 2 g/kg. This is a teaching model: its result "

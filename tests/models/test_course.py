@@ -97,3 +97,13 @@ def test_a_rate_ratio_below_one_never_raises_the_mean_relapse_count(seed, ratio,
     cohort = course.simulate_cohort("rrms", patients=100, years=3, seed=seed,
                                     relapses_per_year=rate, rate_ratio=ratio)
     assert cohort.relapses_treated <= cohort.relapses_untreated
+
+
+def test_share_at_diagnosis_reads_the_course_table():
+    from ivigkit import data
+
+    row = data.load("ms_courses").set_index("course_id").loc["ppms"]
+    text = course.share_at_diagnosis("ppms")
+    assert f"{row['share_at_diagnosis_pct_low']:.0f}-{row['share_at_diagnosis_pct_high']:.0f} %" in text
+    with pytest.raises(ValueError, match="not a course"):
+        course.share_at_diagnosis("nmosd")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ivigkit import pk
+from ivigkit import dosing, pk
 
 W = 70.0
 
@@ -213,3 +213,26 @@ def test_bad_profile_is_explained():
         pk.troughs(pd.DataFrame({"t": [0]}), [(0, 1)])
     with pytest.raises(ValueError, match="IgG level must be between 0 and 1000 g/L"):
         pk.saturable_half_life_days(-1)
+
+
+def test_the_fcrn_comparison_sets_the_chosen_dose_beside_the_reference_doses():
+    result = pk.autoantibody_by_dose(1.5, days_per_course=5, weight_kg=70)
+    assert list(result.profiles) == sorted({*pk.FCRN_REFERENCE_DOSES_G_PER_KG, 1.5})
+    lows = [result.lows[g].lowest_pct for g in sorted(result.profiles)]
+    assert lows == sorted(lows, reverse=True), "a bigger course lowers the autoantibody further"
+    assert result.profiles[1.5]["day"].iloc[-1] == pytest.approx(pk.FCRN_DAYS)
+    assert result.igg.peak_g_per_l > result.baseline_g_per_l == pk.DEFAULT_BASELINE_G_PER_L
+    assert len(pk.autoantibody_by_dose(2.0, 5, 70).profiles) == 3  # a reference dose is not drawn twice
+    with pytest.raises(ValueError, match="Dose must be between"):
+        pk.autoantibody_by_dose(3.0, 5, 70)
+
+
+def test_initial_rise_and_level_on_day_read_the_models_own_numbers():
+    plan = dosing.plan_infusions(dosing_weight_kg=70, g_per_kg_per_day=2, days_per_course=1)
+    linear = pk.igg_profile(plan, weight_kg=70, days=28)
+    rise = pk.initial_rise_g_per_l(dose_g=140, weight_kg=70)
+    assert rise == pytest.approx(140 / (pk.DEFAULT_VOLUME_L_PER_KG * 70))
+    assert pk.level_on_day(linear, 0) == pytest.approx(pk.DEFAULT_BASELINE_G_PER_L + rise)
+    assert pk.level_on_day(linear, 14) < pk.level_on_day(linear, 7)
+    with pytest.raises(ValueError, match="The day must be between"):
+        pk.level_on_day(linear, 40)

@@ -153,3 +153,20 @@ def test_unknown_filters_are_explained():
         trials.select("martians")
     with pytest.raises(ValueError, match="not an outcome"):
         trials.select(None, "happiness")
+
+
+def test_the_rate_ratios_a_course_simulation_may_take_come_from_parallel_trials():
+    rows = trials.relapse_rate_ratios()
+    assert len(rows) >= 1 and set(rows["design"]) == {"rct_parallel"} and set(rows["measure"]) == {"rate_ratio"}
+    first = rows.iloc[0]
+    assert trials.rate_ratio_of(first["row_id"]) == pytest.approx(first["ratio"])
+    assert trials.rate_ratio_of(first["row_id"]) == pytest.approx(
+        first["ivig_rate_per_year"] / first["control_rate_per_year"])
+    with pytest.raises(ValueError, match="no trial row"):
+        trials.rate_ratio_of("no_such_row")
+
+
+def test_select_can_keep_only_the_poolable_designs():
+    everything = trials.select("rrms", "relapse_free")
+    parallel = trials.select("rrms", "relapse_free", parallel_only=True)
+    assert set(parallel["design"]) == set(trials.POOLABLE_DESIGNS) and len(parallel) < len(everything)
