@@ -17,7 +17,7 @@ from ivigkit import data
 from ivigkit.data.vocab import SITES
 from ivigkit.validate import number_in_range
 
-# --- Administration (dosing.md 5.2) ------------------------------------------------------
+# --- Administration -----------------------------------------------------------------------
 SITE_LABELS = {"infusion_centre": "Infusion centre", "home": "Home"}  # the sites of vocab.SITES
 # Medicare home IVIG services bundle, HCPCS Q2052, per administration, 2024
 # (noridian_jd_ivig2024). Covers PIDD only; used here as a teaching figure for a home visit.

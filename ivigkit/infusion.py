@@ -2,7 +2,7 @@
 
 Rates are in mg/kg/min as labels give them. For a product of concentration c % (c x 10 mg/mL):
 mL/kg/min = rate / (c x 10), so 1 mg/kg/min of a 10 % product is 0.01 mL/kg/min, and
-0.5 mg/kg/min of a 5 % product is 0.01 mL/kg/min (dosing.md section 3, note 2).
+0.5 mg/kg/min of a 5 % product is 0.01 mL/kg/min.
 Educational material only; not for clinical use.
 """
 from __future__ import annotations

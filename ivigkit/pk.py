@@ -29,7 +29,7 @@ from ivigkit.validate import number_in_range
 
 LN2 = math.log(2)
 
-# --- Defaults: teaching choices inside verified ranges (dosing.md 4.2) ----------------------
+# --- Defaults: teaching choices inside verified ranges ------------------------------------
 # Baseline endogenous IgG: a choice inside the normal 7-16 g/L (700-1,600 mg/dL)
 # (statpearls_ivig).
 DEFAULT_BASELINE_G_PER_L = 10.0

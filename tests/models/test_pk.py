@@ -16,7 +16,7 @@ def level(profile, day):
     return profile.loc[np.isclose(profile["day"], day), "igg_g_per_l"].item()
 
 
-# --- Back-checks (dosing.md 4.2) ----------------------------------------------------------
+# --- Back-checks against the published levels (thurmann1995_ejcp, kuitwaard2009_annneurol) ---
 
 def test_thurmann_back_check_0_4_g_per_kg():
     # V 0.045 L/kg, t1/2 22.4 d (thurmann1995_ejcp): +8.8 g/L at once, about +3.6 g/L at day 29
