@@ -16,7 +16,7 @@ sexes = st.sampled_from(["female", "male"])
 doses_g = st.floats(min_value=0.02, max_value=600)
 
 
-# ---------------------------------------------------------------- worked example (nba_ibw_calculator)
+# ------------- worked example: our arithmetic on nba_ibw_calculator's formula, rounded as orbcon_dose_calculator does
 
 def test_worked_example_female_165_cm_95_kg():
     weight = dosing.dosing_weight(95, 165, "female", "adjusted")
