@@ -12,6 +12,7 @@ import os
 import ipywidgets as W
 
 from ivigkit import quiz as q
+from ivigkit.apps.base import error_html
 
 CSS = """<style>
 .ivig-quiz .widget-html-content { line-height: 1.45; }
@@ -37,10 +38,12 @@ def _wrap(width: str = "100%") -> W.Layout:
 class QuestionView:
     """Widgets for one question: prompt, control(s), Check button, feedback area."""
 
-    def __init__(self, question: q.Question, number: int, total: int):
+    def __init__(self, question: q.Question, number: int, total: int, order: tuple[int, ...] = ()):
         self.question = question
         self.number = number
         self.checked = False
+        # The options in the order this learner sees them (indices in the file).
+        self.order = order or tuple(range(len(question.options)))
         self.prompt = W.HTML(
             f"<p><strong>Question {number} of {total}.</strong> {html.escape(question.prompt)}</p>",
             layout=_wrap(),
@@ -50,7 +53,7 @@ class QuestionView:
         parts: list[W.Widget] = [self.prompt]
         if question.type == "single":
             self.control = W.RadioButtons(
-                options=[(o.text, i) for i, o in enumerate(question.options)],
+                options=[(question.options[i].text, i) for i in self.order],
                 value=None,
                 description="Choose one:",
                 tooltip=f"Question {number}: choose one answer",
@@ -60,7 +63,8 @@ class QuestionView:
             parts.append(self.control)
         elif question.type == "multiple":
             self.controls = [
-                W.Checkbox(value=False, description=o.text, indent=False, layout=_wrap()) for o in question.options
+                W.Checkbox(value=False, description=question.options[i].text, indent=False, layout=_wrap())
+                for i in self.order
             ]
             hint = W.Label("Tick every answer that applies:")
             self.control = W.VBox([hint, *self.controls], layout=_wrap())
@@ -95,7 +99,7 @@ class QuestionView:
     def response(self):
         """The current answer in the form quiz.grade expects."""
         if self.question.type == "multiple":
-            return {i for i, box in enumerate(self.controls) if box.value}
+            return {i for i, box in zip(self.order, self.controls) if box.value}
         return self.control.value
 
     def show_grade(self, result: q.Grade) -> None:
@@ -123,15 +127,20 @@ class QuestionView:
 class SelfCheck:
     """A quiz from data/quizzes/<name>.yaml as one widget (attributes are for headless tests).
 
-    The page shows the title and a Start button; the questions' widgets (a few hundred models
-    for a notebook's quiz) are built when the learner presses it, so a page opens with only what
-    the learner sees first. `open()` does the same from code."""
+    The page first shows the title and the learner code (a new one is suggested; a learner may type
+    the one an instructor gave). Start builds the questions, each with its options shuffled for
+    that code, so the same code always shows the same order (quiz.presented gives it too) and a
+    few hundred widget models exist only once the learner starts. `open(code)` does the same
+    from code."""
 
-    def __init__(self, name: str | os.PathLike | q.Quiz):
+    def __init__(self, name: str | os.PathLike | q.Quiz, learner_code: str | None = None):
         self.quiz = name if isinstance(name, q.Quiz) else q.load_quiz(name)
         self.attempts: list[q.Attempt] = []
         self.latest: dict[str, q.Grade] = {}
+        self.first_right: dict[str, bool] = {}
+        self.tries: dict[str, int] = {}
         self.questions: list[QuestionView] = []
+        self.learner_code: str | None = None
         total = len(self.quiz.questions)
         self.header = W.HTML(
             CSS + f"<h3>{html.escape(self.quiz.title)}</h3>"
@@ -139,31 +148,54 @@ class SelfCheck:
             "This self-check is for learning; nothing is graded or sent anywhere.</p>",
             layout=_wrap(),
         )
+        self.code = W.Text(value=learner_code or q.new_learner_code(), description="Learner code",
+                           tooltip="The same code always shows the questions the same way",
+                           style={"description_width": "initial"}, layout=W.Layout(width="18em"))
+        self.new_code = W.Button(description="New code", tooltip="Suggest another learner code",
+                                 icon="refresh", layout=W.Layout(width="auto"))
+        self.new_code.on_click(lambda _button: setattr(self.code, "value", q.new_learner_code()))
+        self.name = W.Text(value="", description="Your name (optional)", placeholder="as your instructor asks",
+                           style={"description_width": "initial"}, layout=W.Layout(width="24em"))
         self.start_button = W.Button(
             description=f"Start the self-check ({total} question{'s' if total != 1 else ''})",
             tooltip="Show the questions", button_style="primary", icon="play",
             layout=W.Layout(width="auto"))
         self.start_button.add_class("ivig-quiz-start")
         self.start_button.on_click(lambda _button: self.open())
+        self.message = W.HTML("")
+        self.message.add_class("ivig-message")
+        self.intro = W.VBox([W.HBox([self.code, self.new_code]), self.name, self.start_button, self.message])
         self.score_label: W.Label | None = None
         self.download: W.HTML | None = None
-        self.widget = W.VBox([self.header, self.start_button],
-                             layout=W.Layout(width="100%", max_width="60em"))
+        self.widget = W.VBox([self.header, self.intro], layout=W.Layout(width="100%", max_width="60em"))
         self.widget.add_class("ivig-quiz")
 
-    def open(self) -> None:
-        """Build the questions, the score and the download links (once)."""
+    def open(self, learner_code: str | None = None) -> None:
+        """Build the questions for the learner code (the box's, unless one is given), once. A code
+        that is not valid is explained beside the box and nothing is built."""
         if self.questions:
             return
+        try:
+            code = q.check_learner_code(self.code.value if learner_code is None else learner_code)
+        except ValueError as exc:
+            self.message.value = error_html(str(exc))
+            return
+        self.learner_code = code
         total = len(self.quiz.questions)
-        self.questions = [QuestionView(question, n, total) for n, question in enumerate(self.quiz.questions, 1)]
+        self.questions = [QuestionView(question, n, total, q.shown_order(question, code, self.quiz.notebook)
+                                       if question.options else ())
+                          for n, question in enumerate(self.quiz.questions, 1)]
         for view in self.questions:
             view.check_button.on_click(lambda _button, view=view: self.check(view))
         self.score_label = W.Label(self._score_text())
         self.score_label.add_class("ivig-quiz-score")
         self.download = W.HTML(self._download_html(), layout=_wrap())
         self.download.add_class("ivig-quiz-download")
-        self.start_button.close()
+        who = html.escape(self.name.value.strip())
+        self.header.value += (f'<p class="ivig-quiz-learner">Learner code <strong>{code}</strong>'
+                              + (f" ({who})" if who else "") + ": keep it to see the same questions "
+                              "again, and give it to your instructor with your answers.</p>")
+        self.intro.close()
         self.widget.children = [self.header, *(v.box for v in self.questions), self.score_label, self.download]
 
     @property
@@ -180,8 +212,14 @@ class SelfCheck:
             view.show_error(str(exc))
             return None
         view.show_grade(result)
-        self.latest[view.question.id] = result
-        self.attempts.append(q.make_attempt(self.quiz.notebook, view.question, response, result))
+        qid = view.question.id
+        self.latest[qid] = result
+        self.tries[qid] = self.tries.get(qid, 0) + 1
+        self.first_right.setdefault(qid, result.correct)
+        self.attempts.append(q.make_attempt(
+            self.quiz.notebook, view.question, response, result, learner_code=self.learner_code,
+            learner_name=self.name.value.strip(), shown=view.order, attempt=self.tries[qid],
+            first_attempt_correct=self.first_right[qid]))
         self.score_label.value = self._score_text()
         self.download.value = self._download_html()
         return result
@@ -193,7 +231,7 @@ class SelfCheck:
         head = "<strong>Download my answers</strong>"
         if not self.attempts:
             return f"<p>{head}: the download links appear after your first check.</p>"
-        stem = f"{self.quiz.notebook}_answers"
+        stem = f"{self.quiz.notebook}_{self.learner_code}_answers"
         csv_bytes = ("\ufeff" + q.export_csv(self.attempts)).encode("utf-8")
         json_bytes = q.export_json(self.attempts).encode("utf-8")
         csv_href = "data:text/csv;base64," + base64.b64encode(csv_bytes).decode("ascii")

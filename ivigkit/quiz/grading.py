@@ -72,8 +72,11 @@ def grade(question: Question, response) -> Grade:
         correct = within_tolerance(value, question.answer, question.tolerance)
         score = 1.0 if correct else 0.0
         shown = f"{number_text(value)} {question.unit}"
+        slip = None if correct else next(
+            (x for x in question.slips if within_tolerance(value, x.answer, question.tolerance)), None)
         lines = [f"✓ {shown} is right. {question.feedback_correct}" if correct
-                 else f"✗ {shown} is not right. {question.feedback_incorrect}"]
+                 else f"✗ {shown} is not right. " + (f"{slip.feedback} " if slip else "")
+                 + question.feedback_incorrect]
     if question.explanation:
         lines.append(question.explanation)
     return Grade(correct=correct, score=score, messages=tuple(lines))

@@ -14,16 +14,23 @@ from ivigkit.data import DataError
 from ivigkit.data.documents import quiz_names, read_quiz
 
 TYPES = ("single", "multiple", "numeric")
+#: What a question asks of the learner: to remember, to apply (calculate, decide, interpret a
+#: figure or a result) or to analyse (weigh evidence, spot the error in a statement).
+LEVELS = ("recall", "apply", "analyse")
+#: Option ids, given by position in the file: the first option is "a", the second "b", ...
+OPTION_IDS = "abcdefghij"
 
 _TOP_KEYS = {"notebook", "title", "questions"}
-_COMMON_KEYS = {"id", "type", "prompt", "source_ids"}
+_COMMON_KEYS = {"id", "type", "level", "prompt", "source_ids"}
 _REQUIRED = {
     "single": _COMMON_KEYS | {"options"},
     "multiple": _COMMON_KEYS | {"options"},
     "numeric": _COMMON_KEYS | {"answer", "tolerance", "unit", "feedback_correct", "feedback_incorrect"},
 }
 _OPTIONAL = {"explanation"}
+_NUMERIC_OPTIONAL = {"slips"}
 _OPTION_KEYS = {"text", "correct", "feedback"}
+_SLIP_KEYS = {"answer", "feedback"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KIND = {"single": "single-choice", "multiple": "multiple-choice", "numeric": "numeric"}
 
@@ -34,8 +41,21 @@ class QuizError(ValueError):
 
 @dataclass(frozen=True)
 class Option:
+    """One choice, with the feedback that explains why it is right or wrong. `id` is its letter
+    by position in the file (a, b, ...), whatever order a learner sees it in."""
+
     text: str
     correct: bool
+    feedback: str
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Slip:
+    """A wrong numeric answer a common slip gives (mg for g, lb for kg, actual for adjusted
+    weight, per day for per course), with feedback that names the slip."""
+
+    answer: float
     feedback: str
 
 
@@ -44,6 +64,7 @@ class Question:
     id: str
     type: str
     prompt: str
+    level: str = "recall"
     options: tuple[Option, ...] = ()
     answer: float | None = None
     tolerance: float | None = None
@@ -52,6 +73,7 @@ class Question:
     feedback_incorrect: str = ""
     explanation: str = ""
     source_ids: tuple[str, ...] = ()
+    slips: tuple[Slip, ...] = ()
 
     @property
     def correct_indices(self) -> frozenset[int]:
@@ -163,7 +185,8 @@ def _build_question(item) -> Question:
     qtype = item.get("type")
     if qtype not in TYPES:
         raise _Bad(f"'type' must be single, multiple or numeric; got {qtype!r}.")
-    problem = _keys_problem(item, _REQUIRED[qtype], _OPTIONAL, what=f"a {_KIND[qtype]} question")
+    optional = _OPTIONAL | (_NUMERIC_OPTIONAL if qtype == "numeric" else set())
+    problem = _keys_problem(item, _REQUIRED[qtype], optional, what=f"a {_KIND[qtype]} question")
     if problem:
         raise _Bad(problem)
     qid = item["id"]
@@ -172,9 +195,13 @@ def _build_question(item) -> Question:
     sources = item["source_ids"]
     if not isinstance(sources, list) or not all(isinstance(s, str) and _SLUG.match(s) for s in sources):
         raise _Bad(f"'source_ids' must be a list of source ids (it may be empty: []); got {sources!r}.")
+    level = item["level"]
+    if level not in LEVELS:
+        raise _Bad(f"'level' must be recall, apply or analyse; got {level!r}.")
     common = dict(
         id=qid,
         type=qtype,
+        level=level,
         prompt=_text(item["prompt"], "prompt"),
         explanation=_text(item["explanation"], "explanation") if "explanation" in item else "",
         source_ids=tuple(sources),
@@ -191,13 +218,37 @@ def _build_question(item) -> Question:
             unit=_text(item["unit"], "unit"),
             feedback_correct=_text(item["feedback_correct"], "feedback_correct"),
             feedback_incorrect=_text(item["feedback_incorrect"], "feedback_incorrect"),
+            slips=_build_slips(item.get("slips", []), answer, tolerance),
         )
     return Question(**common, options=_build_options(item["options"], qtype))
+
+
+def _build_slips(raw, answer: float, tolerance: float) -> tuple[Slip, ...]:
+    if not isinstance(raw, list):
+        raise _Bad("'slips' must be a list of mappings with answer and feedback.")
+    slips = []
+    for n, slip in enumerate(raw, start=1):
+        if not isinstance(slip, dict):
+            raise _Bad(f"slip {n} must be a mapping with answer and feedback.")
+        problem = _keys_problem(slip, _SLIP_KEYS, what="a slip")
+        if problem:
+            raise _Bad(f"slip {n}: {problem}")
+        try:
+            value, feedback = _number(slip["answer"], "answer"), _text(slip["feedback"], "feedback")
+        except _Bad as exc:
+            raise _Bad(f"slip {n}: {exc}") from None
+        if abs(value - answer) <= tolerance:
+            raise _Bad(f"slip {n}: its answer {value:g} would be graded right (within {tolerance:g} of "
+                       f"{answer:g}); a slip is a wrong answer.")
+        slips.append(Slip(value, feedback))
+    return tuple(slips)
 
 
 def _build_options(raw, qtype: str) -> tuple[Option, ...]:
     if not isinstance(raw, list) or len(raw) < 2:
         raise _Bad("'options' must be a list of at least 2 options.")
+    if len(raw) > len(OPTION_IDS):
+        raise _Bad(f"'options' may list at most {len(OPTION_IDS)} options; got {len(raw)}.")
     options = []
     for n, opt in enumerate(raw, start=1):
         if not isinstance(opt, dict):
@@ -208,7 +259,8 @@ def _build_options(raw, qtype: str) -> tuple[Option, ...]:
         if not isinstance(opt["correct"], bool):
             raise _Bad(f"option {n}: 'correct' must be true or false; got {opt['correct']!r}.")
         try:
-            options.append(Option(_text(opt["text"], "text"), opt["correct"], _text(opt["feedback"], "feedback")))
+            options.append(Option(_text(opt["text"], "text"), opt["correct"], _text(opt["feedback"], "feedback"),
+                                  OPTION_IDS[n - 1]))
         except _Bad as exc:
             raise _Bad(f"option {n}: {exc}") from None
     texts = [o.text for o in options]

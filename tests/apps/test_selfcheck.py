@@ -20,13 +20,22 @@ def demo(tmp_path) -> q.Quiz:
     return q.load_quiz(write(tmp_path, VALID))
 
 
+CODE = "K7Q2"
+
+
 @pytest.fixture
 def app(demo):
     from ivigkit.apps.selfcheck import SelfCheck
 
-    check = SelfCheck(demo)
+    check = SelfCheck(demo, learner_code=CODE)
+    check.name.value = "Ada"
     check.open()  # the learner pressed Start
     return check
+
+
+def box(view, file_index: int):
+    """The checkbox of the option that is `file_index`-th in the file, wherever it is shown."""
+    return view.controls[view.order.index(file_index)]
 
 
 def test_questions_are_built_only_when_the_learner_starts(demo):
@@ -34,13 +43,47 @@ def test_questions_are_built_only_when_the_learner_starts(demo):
 
     check = SelfCheck(demo)
     assert check.questions == [] and check.score_label is None
-    assert [type(w).__name__ for w in check.widget.children] == ["HTML", "Button"]
+    assert [type(w).__name__ for w in check.widget.children] == ["HTML", "VBox"]
+    assert q.check_learner_code(check.code.value) == check.code.value  # a valid code is suggested
     assert "3 questions" in check.start_button.description
     check.start_button.click()
-    assert len(check.questions) == 3
+    assert len(check.questions) == 3 and check.learner_code == check.code.value
     assert check.widget.children[1] is check.questions[0].box
+    assert f"Learner code <strong>{check.learner_code}</strong>" in check.header.value
     check.open()  # once only
     assert len(check.widget.children) == 3 + 3
+
+
+@pytest.mark.parametrize("code", ["", "  ", "ab", "K7-Q2", "a very long code indeed"])
+def test_a_bad_learner_code_is_explained_beside_the_box(demo, code):
+    from ivigkit.apps.selfcheck import SelfCheck
+
+    check = SelfCheck(demo)
+    check.code.value = code
+    check.start_button.click()
+    assert check.questions == [] and "3 to 12 letters or digits" in check.message.value
+    assert "ivig-error" in check.message.value and "Traceback" not in check.message.value
+    check.code.value = " k7q2 "  # fixed: lower case and spaces are fine
+    check.start_button.click()
+    assert check.learner_code == "K7Q2" and len(check.questions) == 3
+
+
+def test_the_same_code_shows_the_same_order_and_presented_says_which(demo):
+    from ivigkit.apps.selfcheck import SelfCheck
+
+    views = [SelfCheck(demo, learner_code=code) for code in (CODE, CODE, "ZZ99")]
+    for view in views:
+        view.open()
+    same, again, other = ([v.order for v in check.questions] for check in views)
+    assert same == again
+    shown = q.present(demo, CODE)
+    for view, question in zip(views[0].questions, shown):
+        labels = ([c.description for c in view.controls] if view.controls
+                  else [label for label, _ in view.control.options] if question.options else [])
+        assert labels == [o.text for o in question.options]
+    orders = {tuple(q.shown_order(question, f"C{n:03d}", demo.notebook) for question in demo.questions[:2])
+              for n in range(30)}
+    assert len(orders) > 5, "different codes show different orders"
 
 
 # ------------------------------------------------------------------ loading
@@ -91,7 +134,7 @@ def test_controls_are_labelled(app):
     single, multiple, numeric = app.questions
     assert isinstance(single.control, W.RadioButtons) and single.control.value is None
     assert single.control.description and single.control.layout.width == "100%"
-    assert [c.description for c in multiple.controls] == ["A", "B", "C", "D"]
+    assert sorted(c.description for c in multiple.controls) == ["A", "B", "C", "D"]
     assert all(isinstance(c, W.Checkbox) and c.value is False for c in multiple.controls)
     assert isinstance(numeric.control, W.Text) and numeric.control.description
     assert numeric.unit_label.value == "g"
@@ -117,11 +160,11 @@ def test_single_check_updates_feedback_and_score(app):
 
 def test_multiple_and_numeric_checks(app):
     many, dose = app.questions[1], app.questions[2]
-    many.controls[0].value = True
+    box(many, 0).value = True
     many.check_button.click()
     assert "Not quite" in many.feedback.value and "partly right" in many.feedback.value
     assert html.escape('You missed "C"') in many.feedback.value
-    many.controls[2].value = True
+    box(many, 2).value = True
     many.check_button.click()
     assert "Correct" in many.feedback.value
     dose.control.value = "28.05"
@@ -129,6 +172,18 @@ def test_multiple_and_numeric_checks(app):
     assert "Correct" in dose.feedback.value
     assert app.score_label.value == "Score: 2 / 3 checked correctly"
     assert app.attempts[-1].answer == "28.05 g"
+    first, second = app.attempts[0], app.attempts[1]
+    assert (first.question_id, first.attempt, first.correct, first.first_attempt_correct) == ("many", 1, False, False)
+    assert (second.question_id, second.attempt, second.correct, second.first_attempt_correct) == ("many", 2, True, False)
+    shown = second.options_shown.split(";")
+    assert sorted(shown) == ["a", "b", "c", "d"] and second.chosen.split(";") == [i for i in shown if i in "ac"]
+
+
+def test_a_numeric_slip_is_named(app):
+    dose = app.questions[2]
+    dose.control.value = "28000"
+    dose.check_button.click()
+    assert "That is milligrams" in dose.feedback.value and "Not quite" in dose.feedback.value
 
 
 @pytest.mark.parametrize("index, value, message", [
@@ -191,12 +246,16 @@ def test_download_links_hold_the_attempts(app):
     assert set(links) == {"text/csv", "application/json"}
     csv_name, csv_bytes = links["text/csv"]
     json_name, json_bytes = links["application/json"]
-    assert csv_name == "demo_answers.csv" and json_name == "demo_answers.json"
+    assert csv_name == f"demo_{CODE}_answers.csv" and json_name == f"demo_{CODE}_answers.json"
     rows = list(csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
     assert [(r["question_id"], r["answer"], r["correct"]) for r in rows] == [("pick", "Second", "true"),
                                                                           ("dose", "30 g", "false")]
+    assert {(r["learner_code"], r["learner_name"], r["notebook"]) for r in rows} == {(CODE, "Ada", "demo")}
     data = json.loads(json_bytes.decode("utf-8"))
     assert [d["question_id"] for d in data] == ["pick", "dose"] and data[1]["correct"] is False
+    # Both files read back into the same records (the class report reads them).
+    assert q.read_answers(csv_bytes.decode("utf-8-sig"), "csv") == q.read_answers(json_bytes.decode(), "json")
+    assert q.read_answers(json_bytes.decode(), "json") == tuple(app.attempts)
 
 
 def test_self_check_entry_point_displays_widget():

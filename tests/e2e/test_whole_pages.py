@@ -10,6 +10,7 @@ error, traceback or console error fails the load that showed it.
 """
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import urllib.error
@@ -86,9 +87,12 @@ def _kernel_alive(base_url: str, kernel_id: str) -> bool:
         raise
 
 
-def _open_and_close(chromium, base_url: str, page_path: str) -> str:
-    """Open a page in a fresh tab, wait until it is whole, close the tab as a student does
-    (beforeunload runs); return the page's kernel id."""
+@contextlib.contextmanager
+def _closed_tab(chromium, base_url: str, page_path: str):
+    """Open a page in a fresh tab, wait until it is whole, then close the tab as a student does
+    (beforeunload runs) while the browser stays open, as it does when a student closes one tab;
+    yield the page's kernel id. (Closing the whole browser context at once can drop the request
+    the page sends as it unloads.)"""
     from tests.support.browser import offline_page
 
     context, page, _ = offline_page(chromium)
@@ -98,10 +102,11 @@ def _open_and_close(chromium, base_url: str, page_path: str) -> str:
         kernel_id = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"',
                               page.locator("#jupyter-config-data").text_content()).group(1)
         assert _kernel_alive(base_url, kernel_id)
+        with page.expect_event("close"):
+            page.close(run_before_unload=True)
+        yield kernel_id
     finally:
-        page.close(run_before_unload=True)
         context.close()
-    return kernel_id
 
 
 def _wait(condition, timeout_ms: int) -> bool:
@@ -119,9 +124,9 @@ def _wait(condition, timeout_ms: int) -> bool:
 
 @pytest.mark.timeout(180)
 def test_closing_a_tab_frees_its_kernel(chromium, race_page_url):
-    kernel_id = _open_and_close(chromium, race_page_url, RACE_PAGE.name)
-    assert _wait(lambda: not _kernel_alive(race_page_url, kernel_id), KERNEL_GONE_MS), (
-        f"kernel {kernel_id} still running {KERNEL_GONE_MS / 1e3:g} s after its tab closed")
+    with _closed_tab(chromium, race_page_url, RACE_PAGE.name) as kernel_id:
+        assert _wait(lambda: not _kernel_alive(race_page_url, kernel_id), KERNEL_GONE_MS), (
+            f"kernel {kernel_id} still running {KERNEL_GONE_MS / 1e3:g} s after its tab closed")
     log = (LOG_DIR / "voila-race.log").read_text(errors="replace")
     assert f"403 POST /voila/api/shutdown/{kernel_id}" not in log
 
@@ -130,8 +135,8 @@ def test_closing_a_tab_frees_its_kernel(chromium, race_page_url):
 def test_without_the_workbook_template_the_shutdown_is_refused(chromium, race_page_url):
     """The cause the template fixes (voila-dashboards/voila#1458), shown with Voila's stock lab
     template: the page has no _xsrf cookie, so its shutdown post is refused and the kernel stays."""
-    kernel_id = _open_and_close(chromium, race_page_url, f"{RACE_PAGE.name}?template=lab")
-    log_path = LOG_DIR / "voila-race.log"
-    refused = f"403 POST /voila/api/shutdown/{kernel_id}"
-    assert _wait(lambda: refused in log_path.read_text(errors="replace"), KERNEL_GONE_MS)
-    assert _kernel_alive(race_page_url, kernel_id)
+    with _closed_tab(chromium, race_page_url, f"{RACE_PAGE.name}?template=lab") as kernel_id:
+        log_path = LOG_DIR / "voila-race.log"
+        refused = f"403 POST /voila/api/shutdown/{kernel_id}"
+        assert _wait(lambda: refused in log_path.read_text(errors="replace"), KERNEL_GONE_MS)
+        assert _kernel_alive(race_page_url, kernel_id)

@@ -243,23 +243,80 @@ def test_numeric_is_symmetric(value, tolerance):
 def test_attempt_and_exports_round_trip(demo):
     pick, many, dose = demo.questions
     when = datetime(2026, 3, 1, 9, 30, tzinfo=timezone(timedelta(hours=2)))
+    shown = (2, 0, 3, 1)  # the order the learner saw the four options of "many"
     attempts = [
-        q.make_attempt("demo", pick, 0, q.grade(pick, 0), when=when),
-        q.make_attempt("demo", many, {2, 0}, q.grade(many, {2, 0})),
-        q.make_attempt("demo", dose, " 28 g", q.grade(dose, " 28 g")),
+        q.make_attempt("demo", pick, 0, q.grade(pick, 0), learner_code="K7Q2", learner_name="Ada", when=when),
+        q.make_attempt("demo", many, {2, 0}, q.grade(many, {2, 0}), learner_code="K7Q2", shown=shown,
+                       attempt=2, first_attempt_correct=False),
+        q.make_attempt("demo", dose, " 28 g", q.grade(dose, " 28 g"), learner_code="K7Q2"),
     ]
     assert attempts[0].timestamp == "2026-03-01T07:30:00Z"
     assert [a.answer for a in attempts] == ["First", "A; C", "28 g"]
+    assert (attempts[1].options_shown, attempts[1].chosen) == ("c;a;d;b", "c;a")
+    assert (attempts[2].options_shown, attempts[2].chosen) == ("", "")
+    assert [a.level for a in attempts] == ["recall", "apply", "apply"]
     rows = list(csv.DictReader(io.StringIO(q.export_csv(attempts))))
+    assert list(rows[0]) == list(q.EXPORT_FIELDS)
     assert [r["question_id"] for r in rows] == ["pick", "many", "dose"]
     assert rows[0]["correct"] == "false" and rows[1]["correct"] == "true"
-    assert rows[2]["prompt"] == dose.prompt and rows[2]["answer"] == "28 g" and rows[2]["notebook"] == "demo"
+    assert rows[1]["first_attempt_correct"] == "false" and rows[1]["attempt"] == "2"
+    assert rows[2]["answer"] == "28 g" and rows[2]["notebook"] == "demo" and rows[0]["learner_name"] == "Ada"
     data = json.loads(q.export_json(attempts))
-    assert data[1] == {"notebook": "demo", "question_id": "many", "prompt": "Tick A and C.", "answer": "A; C",
-                       "correct": True, "score": 1.0, "timestamp": attempts[1].timestamp}
+    assert data[1]["schema"] == q.SCHEMA and data[1]["chosen"] == "c;a" and data[1]["correct"] is True
     for row in data:
         stamp = datetime.fromisoformat(row["timestamp"])
         assert stamp.utcoffset() == timedelta(0)
+    assert q.read_answers(q.export_csv(attempts), "csv") == tuple(attempts)
+    assert q.read_answers(q.export_json(attempts), "json") == tuple(attempts)
+
+
+@pytest.mark.parametrize("text, kind, reason", [
+    ("", "csv", "holds no answers"),
+    ("question,answer\npick,First\n", "csv", "lacks schema"),
+    ("{not json", "json", "not valid JSON"),
+    ('{"a": 1}', "json", "not a list of answer records"),
+    ("x", "xlsx", "not an answer file type"),
+])
+def test_a_file_that_is_not_an_answer_file_says_why(text, kind, reason):
+    with pytest.raises(q.AnswerFileError, match=reason):
+        q.read_answers(text, kind)
+
+
+def test_an_answer_file_with_a_bad_value_names_the_record(demo):
+    pick = demo.questions[0]
+    rows = json.loads(q.export_json([q.make_attempt("demo", pick, 1, q.grade(pick, 1), learner_code="K7Q2")]))
+    for key, value, reason in (("schema", "ivigkit-answers/1", "has schema 'ivigkit-answers/1'"),
+                               ("correct", "maybe", "'correct' must be true or false"),
+                               ("attempt", "first", "must be numbers"),
+                               ("learner_code", "", "must not be empty")):
+        bad = [{**rows[0], key: value}]
+        with pytest.raises(q.AnswerFileError, match=f"record 1.*{reason}|{reason}"):
+            q.read_answers(json.dumps(bad), "json")
+
+
+@pytest.mark.parametrize("code, ok", [("k7q2", "K7Q2"), (" ABC ", "ABC"), ("A1B2C3D4E5F6", "A1B2C3D4E5F6"),
+                                      ("ab", None), ("K7-Q2", None), ("", None), (None, None), (1234, None)])
+def test_learner_codes(code, ok):
+    if ok:
+        assert q.check_learner_code(code) == ok
+    else:
+        with pytest.raises(ValueError, match="3 to 12 letters or digits"):
+            q.check_learner_code(code)
+    generated = q.new_learner_code()
+    assert q.check_learner_code(generated) == generated and len(generated) == 4
+    assert not set(generated) & set("01OIL")
+
+
+def test_presented_gives_each_question_as_the_learner_sees_it():
+    quiz = q.load_quiz("03_evidence")
+    shown = q.presented("03_evidence", "K7Q2")
+    assert [s.id for s in shown] == [x.id for x in quiz.questions]
+    assert shown == q.presented("03_evidence", "k7q2")
+    for question, seen in zip(quiz.questions, shown):
+        assert seen["type"] == question.type and seen.level == question.level
+        assert sorted(o.id for o in seen.options) == [o.id for o in question.options]
+        by_id = {o.id: o for o in question.options}
+        assert all(o.text == by_id[o.id].text and o["correct"] == by_id[o.id].correct for o in seen.options)
 
 
 def test_empty_exports_still_parse():

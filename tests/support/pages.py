@@ -161,7 +161,8 @@ def load_whole_page(browser, base_url: str, notebook: str, *, timeout_s: float =
         found = re.search(r'"kernelId":\s*"([0-9a-f-]{36})"', page.content())
         kernel_id = found.group(1) if found else None
     finally:
-        page.close(run_before_unload=True)
+        with page.expect_event("close"):  # the tab is gone before the browser context goes
+            page.close(run_before_unload=True)
         context.close()
     return PageLoad(kernel_id, seconds, problems)
 

@@ -14,6 +14,7 @@ title: Demo quiz
 questions:
   - id: pick
     type: single
+    level: recall
     prompt: "Pick the second one."
     options:
       - text: "First"
@@ -29,6 +30,7 @@ questions:
     source_ids: [statpearls_ivig]
   - id: many
     type: multiple
+    level: apply
     prompt: "Tick A and C."
     options:
       - text: "A"
@@ -46,12 +48,16 @@ questions:
     source_ids: []
   - id: dose
     type: numeric
+    level: apply
     prompt: "A 70 kg adult is prescribed 0.4 g/kg. How many grams?"
     answer: 28
     tolerance: 0.1
     unit: g
     feedback_correct: "Seventy times zero point four is twenty-eight"
     feedback_incorrect: "Step by step: 70 kg x 0.4 g/kg = 28 g"
+    slips:
+      - answer: 28000
+        feedback: "That is milligrams"
     explanation: "The dose explanation"
     source_ids: [achiron1998_neurology]
 """
@@ -60,6 +66,7 @@ HIDDEN_TEXTS = [
     "First is a decoy", "Second is the wanted one", "Third is another decoy", "The pick explanation",
     "A belongs in the set", "B stays out of the set", "C belongs too", "D stays out as well",
     "Seventy times zero point four is twenty-eight", "Step by step: 70 kg x 0.4 g/kg = 28 g",
+    "That is milligrams",
     "The dose explanation",
 ]
 
