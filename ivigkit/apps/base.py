@@ -6,6 +6,8 @@ a control's value and read the result and the figure without a browser.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
 
 import ipywidgets as widgets
@@ -45,6 +47,16 @@ class StaticHTML:
         return f'<div class="{self.css_class}">{self.value}</div>'
 
 
+@dataclass(frozen=True)
+class Readout:
+    """One number (or word) an app shows, by name, for a predict-first task: `read` takes the
+    app's current result and returns what the model computed (no arithmetic of its own)."""
+
+    label: str
+    unit: str
+    read: Callable[[object], float | str]
+
+
 class App(Shown, ABC):
     """Base class: subclasses build `self.controls`, then call `self._finish(body)`.
 
@@ -54,6 +66,8 @@ class App(Shown, ABC):
     """
 
     controls: list[widgets.Widget]
+    #: What a learner can be asked to predict (ivigkit.apps.predict), by name.
+    readouts: dict[str, Readout] = {}
 
     def __init__(self) -> None:
         self.result = None

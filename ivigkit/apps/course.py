@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import course, data, trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.tables import table_html
 from ivigkit.formatting import fmt
@@ -79,6 +79,14 @@ class SimulationResult:
 
 class CourseSimulatorApp(App):
     """One patient's EDSS path and the band of many, with and without a relapse-rate treatment."""
+
+    readouts = {"relapses_untreated": Readout("relapses per patient, untreated", "relapses",
+                                              lambda r: r.cohort.relapses_untreated),
+                "relapses_treated": Readout("relapses per patient, treated", "relapses",
+                                            lambda r: r.cohort.relapses_treated),
+                "final_edss": Readout("this patient's EDSS in the last year", "EDSS points",
+                                      lambda r: float(r.path.table["edss"].iloc[-1]))}
+
 
     def __init__(self, course_id: str = "rrms", years: int = 10) -> None:
         super().__init__()

@@ -9,7 +9,7 @@ import pandas as pd
 
 from ivigkit import dosing, infusion, pk
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout
 from ivigkit.apps.controls import PatientControls
 from ivigkit.figures.dosing import dosing_weight_chart, igg_chart, pump_steps_chart
 from ivigkit.figures.theme import Chart
@@ -53,6 +53,10 @@ class WeightResult:
 class DosingWeightApp(_ChartApp):
     """The dosing weight of one patient under every rule, with the reasons."""
 
+    readouts = {"adjusted_kg": Readout("adjusted body weight", "kg", lambda r: r.adjusted_kg),
+                "ibw_kg": Readout("ideal body weight (Devine)", "kg", lambda r: r.ibw_kg)}
+
+
     def __init__(self, weight_kg: float = 95, height_cm: float = 165, sex: str = "female") -> None:
         super().__init__()
         self.patient = PatientControls(weight_kg, height_cm, sex)
@@ -90,6 +94,10 @@ class InfusionResult:
 
 class InfusionApp(_ChartApp):
     """Vials for a dose and the pump-rate steps of its infusion."""
+
+    readouts = {"chair_minutes": Readout("time at the pump", "min", lambda r: r.schedule.total_minutes),
+                "vial_waste_g": Readout("grams left over in opened vials", "g", lambda r: r.vials.waste_g)}
+
 
     def __init__(self, dose_g: float = 28, weight_kg: float = 70, product_id: str = "gammaplex_5") -> None:
         super().__init__()
@@ -140,6 +148,12 @@ class IgGResult:
 
 class IgGApp(_ChartApp):
     """Serum IgG over a year of a regimen, linear and saturable models side by side."""
+
+    readouts = {"peak_linear_g_per_l": Readout("peak serum IgG, linear model", "g/L",
+                                              lambda r: r.peaks["linear"].peak_g_per_l),
+                "peak_saturable_g_per_l": Readout("peak serum IgG, saturable model", "g/L",
+                                                  lambda r: r.peaks["saturable (FcRn)"].peak_g_per_l)}
+
 
     def __init__(self, regimen_id: str = "achiron_rrms", weight_kg: float = 70) -> None:
         super().__init__()

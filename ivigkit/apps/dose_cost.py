@@ -9,7 +9,7 @@ import pandas as pd
 
 from ivigkit import cost, dosing, simulator
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout
 from ivigkit.apps.controls import PatientControls
 from ivigkit.figures.dosing import annual_cost_chart, igg_chart, pump_steps_chart
 from ivigkit.figures.theme import Chart
@@ -29,6 +29,13 @@ def _download_link(table: pd.DataFrame, filename: str) -> str:
 
 class DoseCostApp(App):
     """Patient, regimen, product and payer in; dosing weight, vials, pump steps, IgG and cost out."""
+
+    readouts = {"dose_g": Readout("dose per infusion, ordered", "g", lambda s: s.typical_dose.ordered_g),
+                "chair_minutes": Readout("time at the pump", "min", lambda s: s.schedule.total_minutes),
+                "annual_total_usd": Readout("one year's cost", "USD", lambda s: s.annual.total_usd),
+                "patient_pays_usd": Readout("what the patient pays in a year", "USD",
+                                            lambda s: s.share.patient_usd)}
+
 
     def __init__(self, regimen_id: str = "achiron_rrms", product_id: str = "privigen") -> None:
         super().__init__()

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
 from ivigkit.apps.references import source_items_html
 from ivigkit.evidence import Pooled
 from ivigkit.figures.theme import Chart
@@ -91,6 +91,10 @@ class ExplorerResult:
 class EvidenceExplorerApp(App):
     """Filter the trials by population and outcome, see their ratios in a forest plot, pool
     them when that is sound, and read any study's card."""
+
+    readouts = {"pooled_ratio": Readout("pooled ratio", "", lambda r: r.pooled.ratio if r.pooled else "not pooled"),
+                "studies": Readout("studies in the selection", "studies", lambda r: float(len(r.study_ids)))}
+
 
     def __init__(self, population: str = "rrms", outcome: str = "relapse_free") -> None:
         super().__init__()

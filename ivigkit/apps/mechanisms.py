@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import data, dosing, pk
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Shown, StaticHTML
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, StaticHTML
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.tables import table_html
 from ivigkit.formatting import fmt
@@ -75,6 +75,11 @@ class MechanismMapApp(Shown):
 class FcRnApp(App):
     """IVIG raises total IgG, saturates FcRn and speeds the clearance of every IgG, a marker
     autoantibody included: its level over weeks for the chosen dose beside 0.4, 1 and 2 g/kg."""
+
+    readouts = {"lowest_pct": Readout("lowest autoantibody level", "% of the start",
+                                      lambda r: r.lows[r.chosen_g_per_kg].lowest_pct),
+                "lowest_day": Readout("day of the lowest level", "days", lambda r: r.lows[r.chosen_g_per_kg].day)}
+
 
     def __init__(self, dose_g_per_kg: float = 2.0) -> None:
         super().__init__()

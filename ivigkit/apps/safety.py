@@ -10,7 +10,7 @@ import pandas as pd
 
 from ivigkit import data, dosing, infusion, screening
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, StaticHTML
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, StaticHTML
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.dosing import pump_steps_chart
 from ivigkit.figures.tables import table_html
@@ -46,6 +46,10 @@ class ScreeningResult:
 class ScreeningApp(App):
     """Tick a patient's factors: flags with reasons, the products that suit and why not, the
     rate cap and a monitoring plan."""
+
+    readouts = {"suitable": Readout("products marked suitable", "products",
+                                    lambda r: float((r.products["status"] == "suitable").sum()))}
+
 
     def __init__(self, ticked: tuple[str, ...] = ()) -> None:
         super().__init__()
@@ -108,6 +112,10 @@ class InfusionDayResult:
 class InfusionDayApp(App):
     """The infusion day in order: checks, premedication, the titration for this product and
     patient, observation, reactions, and home versus centre."""
+
+    readouts = {"chair_minutes": Readout("time at the pump", "min", lambda r: r.schedule.total_minutes),
+                "top_rate": Readout("top rate used", "mg/kg/min", lambda r: r.schedule.max_rate_used)}
+
 
     def __init__(self, product_id: str = "privigen", weight_kg: float = 70, dose_g_per_kg: float = 0.4) -> None:
         super().__init__()

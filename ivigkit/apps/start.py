@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ivigkit import data, dosing, glossary
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout
 from ivigkit.figures.dosing import dose_by_weight_chart
 from ivigkit.figures.theme import Chart
 from ivigkit.formatting import fmt
@@ -67,6 +67,9 @@ class DoseResult:
 
 class DoseArithmeticApp(App):
     """Practice app: a dose in g/kg times body weight gives grams for one dose."""
+
+    readouts = {"dose_g": Readout("one dose", "g", lambda r: r.dose_g)}
+
 
     def __init__(self, weight_kg: float = 70.0, dose_g_per_kg: float = 0.4) -> None:
         super().__init__()

@@ -46,7 +46,7 @@ def test_work_one_case_to_the_end(app_page):
     for i, question in enumerate(quiz.questions):
         box = boxes.nth(i)
         kind = "numeric" if question.type == "numeric" else question.type
-        set_answer(box, kind, choose=sorted(question.correct_indices),
+        set_answer(box, kind, texts=[o.text for o in question.options if o.correct],
                    number=f"{question.answer:.1f}" if question.answer is not None else "0")
         box.locator(".ivig-quiz-check").click()
         expect(box.locator(".ivig-quiz-feedback")).to_contain_text("Correct", timeout=UPDATE_MS)

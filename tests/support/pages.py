@@ -182,14 +182,23 @@ def quiz_answers(notebook: Path):
     return quiz.load_quiz(notebook.stem)
 
 
-def set_answer(question_box, kind: str, *, choose=(0,), number: str = "1") -> None:
-    """Answer a question box like a student: click radios, tick boxes or type a number."""
-    if kind == "single":
-        question_box.locator(".widget-radio-box input[type=radio]").nth(choose[0]).check()
-    elif kind == "multiple":
-        boxes = question_box.locator(".widget-checkbox input[type=checkbox]")
-        for i in range(boxes.count()):
-            boxes.nth(i).set_checked(i in choose)
+def set_answer(question_box, kind: str, *, choose=(0,), texts=None, number: str = "1") -> None:
+    """Answer a question box like a student: click radios, tick boxes or type a number. The
+    options are picked by their text (`texts`) or, failing that, by position on screen (`choose`):
+    the order on screen is shuffled per learner code, so a position says nothing about an answer."""
+    if kind in ("single", "multiple"):
+        selector = ".widget-radio-box label" if kind == "single" else ".widget-checkbox label"
+        labels = question_box.locator(selector)
+        shown = [labels.nth(i).inner_text().strip() for i in range(labels.count())]
+        wanted = ({shown.index(t) for t in texts} if texts is not None else set(choose))
+        if texts is not None:
+            assert set(texts) <= set(shown), f"options {texts!r} not among those shown: {shown!r}"
+        for i in range(len(shown)):
+            control = labels.nth(i).locator("input")
+            if kind == "single" and i in wanted:
+                control.check()
+            elif kind == "multiple":
+                control.set_checked(i in wanted)
     else:
         field = question_box.locator(".widget-text input").first
         field.fill(number)
@@ -243,8 +252,8 @@ def check_first_question(app, notebook: Path):
     if question is not None:
         assert question.type == kind, f"quiz spec says {question.type}, page shows {kind}"
         if not CORRECT.match(feedback.inner_text()):
-            right = sorted(question.correct_indices) or [0]
-            set_answer(box, kind, choose=right, number=str(question.answer))
+            right = [o.text for o in question.options if o.correct]
+            set_answer(box, kind, texts=right, number=str(question.answer))
             button.click()
     # Without a quiz spec (e.g. IVIGKIT_NOTEBOOK_DIR test apps) a wrong first answer
     # cannot be corrected, and then the score legitimately stays the same.
