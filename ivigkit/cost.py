@@ -26,10 +26,10 @@ HOME_FEE_YEAR = 2024
 # Registered-nurse labour rate, CMS RUC, 2010 data (winters2011_bmchsr, Table 1).
 NURSING_RATE_USD_PER_MIN = 0.79
 NURSING_RATE_YEAR = 2010
-# Assumption: 120 nurse minutes per infusion (a 2-hour infusion, CPT 96365 + 96366). It
-# reproduces the paper's $474.00 for 5 infusions ($94.80 each = 120 x $0.79); the paper's
-# text says 73 minutes, which would give $57.67 (an inconsistency in winters2011_bmchsr).
-NURSING_MINUTES_PER_VISIT = 120.0
+# Nurse minutes for a 2-hour infusion (CPT 96365 + 96366): 59 + 14 = 73 (winters2011_bmchsr,
+# Table 1 footnote b); 73 x $0.79 = $57.67 per visit. The $474.00 printed on that table's nurse line
+# is the plasma-exchange figure (120 min x $0.79 x 5, its Table 2), not the IVIG one.
+NURSING_MINUTES_PER_VISIT = 73.0
 # Infusion supplies: $25.05 for 5 infusions in 2010 -> $5.01 each (derived; winters2011_bmchsr).
 SUPPLIES_USD_PER_VISIT = 5.01
 
@@ -303,7 +303,7 @@ def administration_cost_usd(site: str, visits: int, *, fee_usd_per_visit: float 
     """Cost (USD) of giving the drug on `visits` infusion days, supplies included.
 
     Either a fee per visit (default at home: Q2052 $420.48, 2024) or nursing time x rate
-    (default in an infusion centre: 120 min x $0.79/min, 2010 data), not both. Passing
+    (default in an infusion centre: 73 min x $0.79/min, 2010 data), not both. Passing
     fee_usd_per_visit, or nursing_minutes / nursing_rate_usd_per_min, picks the method at
     either site; the missing nursing value takes its default."""
     _check_site(site)

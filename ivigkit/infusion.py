@@ -85,6 +85,10 @@ def _ladder(product, at_risk: bool, max_rate, step_minutes_assumed: float = ASSU
     if at_risk:
         if product.at_risk_max_rate_mg_per_kg_min is not None:
             cap = min(label_max, product.at_risk_max_rate_mg_per_kg_min)
+            if product.at_risk_cap_restricts == "no":
+                notes.append(f"The {name} label's ceiling for patients at risk ({product.at_risk_max_rate_mg_per_kg_min:g} "
+                             "mg/kg/min) is the same as its usual maximum, so it adds no restriction; labels advise "
+                             "the minimum practicable rate, so consider a lower maximum.")
         else:
             notes.append(f"The {name} label read here gives no lower maximum rate for patients at risk of kidney "
                          "problems or thrombosis; labels advise the minimum practicable rate, so consider "

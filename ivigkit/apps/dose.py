@@ -107,7 +107,7 @@ class InfusionApp(_ChartApp):
         self.product = widgets.Dropdown(options=_product_options(), value=product_id,
                                         description="Product", layout=WIDE, **STYLE)
         self.at_risk = widgets.Checkbox(value=False, indent=False,
-                                        description="Renal or thrombotic risk (label's lower rate cap)")
+                                        description="Renal or thrombotic risk (the label's at-risk rate ceiling, if it has one)")
         self.step_minutes = widgets.FloatSlider(
             value=infusion.ASSUMED_STEP_MINUTES, min=5, max=60, step=5, continuous_update=False,
             description="Assumed minutes per step (only if the label gives none)", layout=WIDE, **STYLE)

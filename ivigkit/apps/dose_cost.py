@@ -51,7 +51,7 @@ class DoseCostApp(App):
         self.product = widgets.Dropdown(options=[(p.name, p.product_id) for p in catalog.products()],
                                         value=product_id, description="Product", layout=WIDE, **text)
         self.at_risk = widgets.Checkbox(value=False, indent=False,
-                                        description="Renal or thrombotic risk (use the label's lower rate cap)")
+                                        description="Renal or thrombotic risk (the label's at-risk rate ceiling, if it has one)")
         self.saturable = widgets.Checkbox(value=False, indent=False,
                                           description="Saturable (FcRn) IgG model")
         options = cost.price_options()

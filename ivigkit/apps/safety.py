@@ -8,7 +8,7 @@ from html import escape
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import data, dosing, infusion, screening
+from ivigkit import data, dosing, infusion, safety, screening
 from ivigkit.data import catalog
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, StaticHTML
 from ivigkit.apps.references import source_items_html
@@ -18,8 +18,12 @@ from ivigkit.formatting import fmt, hours_minutes
 from ivigkit.figures.safety import DENOMINATOR_LABELS, adverse_event_chart
 
 STYLE = dict(style=LABEL_STYLE)
-SEVERITY_CLASS = {"contraindication": "ivig-flag-contra", "caution": "ivig-flag-caution",
-                  "monitor": "ivig-flag-monitor"}
+SEVERITY_CLASS = {"contraindication": "ivig-flag-contra", "product_contraindication": "ivig-flag-contra",
+                  "caution": "ivig-flag-caution", "monitor": "ivig-flag-monitor"}
+SEVERITY_WORDS = {"contraindication": "contraindication", "product_contraindication": "rules out some products",
+                  "caution": "caution", "monitor": "monitor"}
+STATUS_WORDS = {"suitable": "suitable", "check": "check the label", "second_choice": "second choice",
+                "unsuitable": "unsuitable"}
 PHASE_LABELS = {"before": "Before the infusion", "start": "Starting", "during": "During",
                 "after": "After", "reaction": "If a reaction happens", "setting": "Home or centre"}
 
@@ -29,12 +33,24 @@ def flags_html(result: screening.Screening) -> str:
     if not result.flags:
         return "<p>No factor ticked: no flag. The routine checks of the infusion day still apply.</p>"
     items = "".join(
-        f'<li class="{SEVERITY_CLASS[f.severity]}"><b>{escape(f.severity.upper())}: {escape(f.factor)}.</b> '
+        f'<li class="{SEVERITY_CLASS[f.severity]}"><b>{escape(SEVERITY_WORDS[f.severity].upper())}: {escape(f.factor)}.</b> '
         f"{escape(f.flag)} <i>Action:</i> {escape(f.action)} <small>(verified: {escape(f.verified)})</small></li>"
         for f in result.flags)
     head = ("<p><b>&#9888; Contraindication:</b> a ticked factor rules this treatment out as the "
             "labels read; the prescriber decides.</p>" if result.contraindicated else "")
+    if result.rules_out_products:
+        head += ("<p><b>Some products are ruled out:</b> a ticked factor is a label contraindication of the "
+                 "products that contain one ingredient; others may still be used.</p>")
     return f"{head}<ul class='ivig-flags'>{items}</ul>"
+
+
+def _reasons_html(products: pd.DataFrame) -> str:
+    """Why the stabilisers that rule a product out or make it a second choice matter."""
+    reasons = [r for r in dict.fromkeys(products["reasons"]) if r]
+    if not reasons:
+        return ""
+    return "<details><summary>Why these ingredients matter</summary><ul>" + "".join(
+        f"<li>{escape(r)}</li>" for r in reasons) + "</ul></details>"
 
 
 @dataclass(frozen=True)
@@ -76,7 +92,8 @@ class ScreeningApp(App):
 
     def compute(self) -> ScreeningResult:
         result = screening.screen(fid for fid, box in self.boxes.items() if box.value)
-        products = screening.product_suitability(result.needs, iga_max_ug_per_ml=self.iga_max.value,
+        products = screening.product_suitability(result.needs, prefers=result.prefers,
+                                                 iga_max_ug_per_ml=self.iga_max.value,
                                                  osmolality_max_mosm_per_kg=self.osm_max.value)
         return ScreeningResult(result, products)
 
@@ -84,14 +101,15 @@ class ScreeningApp(App):
         s = result.screening
         self.flags.value = flags_html(s)
         needs = ", ".join(screening.NEED_LABELS[n] for n in s.needs) or "none beyond the label's usual limits"
-        shown = result.products.assign(
-            cap=result.products["at_risk_max_rate_mg_per_kg_min"].map(
-                lambda v: f"{fmt(v)} mg/kg/min" if pd.notna(v) else "none in the label read"))
+        prefers = ", ".join(screening.NEED_LABELS[n] for n in s.prefers) or "none"
+        shown = result.products.assign(status=result.products["status"].map(STATUS_WORDS))
         self.products.value = (
-            f"<h4>Products</h4><p><b>What the product must offer:</b> {escape(needs)}.</p>"
-            + table_html(shown[["name", "status", "unmet", "unknown", "cap"]].rename(columns={
-                "name": "Product", "status": "Status", "unmet": "Does not meet", "unknown": "Data cannot tell",
-                "cap": "Rate cap for patients at risk"})))
+            f"<h4>Products</h4><p><b>What the product must offer:</b> {escape(needs)}. "
+            f"<b>What it should offer if possible:</b> {escape(prefers)}.</p>"
+            + table_html(shown[["name", "status", "unmet", "not_preferred", "unknown", "at_risk_cap"]].rename(columns={
+                "name": "Product", "status": "Status", "unmet": "Does not meet", "not_preferred": "Less preferred because",
+                "unknown": "Data cannot tell", "at_risk_cap": "Label's rate ceiling for patients at risk"}))
+            + _reasons_html(result.products))
         plan = "".join(f"<li>{escape(m)}</li>" for m in s.monitoring_plan)
         routine = ("<li>Observe during the whole infusion and afterwards, as the infusion-day "
                    "walkthrough below lists.</li>")
@@ -125,7 +143,7 @@ class InfusionDayApp(App):
         self.weight = widgets.FloatText(value=weight_kg, description="Weight (kg)", **STYLE)
         self.dose = widgets.FloatText(value=dose_g_per_kg, description="Dose today (g/kg)", **STYLE)
         self.at_risk = widgets.Checkbox(value=False, indent=False,
-                                        description="Renal or thrombotic risk (label's lower rate cap)")
+                                        description="Renal or thrombotic risk (the label's at-risk rate ceiling, if it has one)")
         self.steps = widgets.HTML()
         self.steps.add_class("ivig-card")
         self.panel: FigurePanel | None = None
@@ -158,7 +176,7 @@ def walkthrough_html(result: InfusionDayResult) -> str:
                  f"{fmt(sched.volume_ml, 0)} mL, from {fmt(sched.steps[0].rate_mg_per_kg_min)} up to "
                  f"{fmt(sched.max_rate_used)} mg/kg/min in {len(sched.steps)} steps; about "
                  f"{hours_minutes(sched.total_minutes)} in the chair"
-                 + (" (lower cap for a patient at risk)" if result.at_risk else "") + ".</li>")
+                 + (" (the at-risk ceiling applied, where the label gives one)" if result.at_risk else "") + ".</li>")
     parts = []
     for phase, rows in day.groupby("phase", sort=False):
         items = "".join(f"<li>{escape(r.action)}"
@@ -204,17 +222,21 @@ class AdverseEventApp(App):
             self.holder.children = (self.panel.widget,)
         else:
             self.panel.update(chart)
-        others = rows[~rows["denominator"].isin(list(DENOMINATOR_LABELS))]
+        counts = rows[rows["denominator"].isin(["reports", "not_stated"])]
         items = "".join(
             f"<li><b>{escape(r.event)}</b> ({escape(r.timing.replace('_', ' '))}): "
             f"{escape(r.what_to_do) if isinstance(r.what_to_do, str) else ''}"
             + (f" <i>Risk factors:</i> {escape(r.risk_factors)}." if isinstance(r.risk_factors, str) else "")
             + "</li>" for r in rows.drop_duplicates("event_id").itertuples())
+        compared = "".join(f"<li><b>{escape(c.event)}</b>: {escape(c.sentence())} <small>({escape(c.population)}; "
+                           f"verified: {escape(c.verified)})</small></li>" for c in safety.comparisons(rows))
         other = "".join(f"<li>{escape(r.event)}: {escape(r.population)} ({escape(r.denominator.replace('_', ' '))}"
                         f"{', ' + escape(r.note) if isinstance(r.note, str) else ''})</li>"
-                        for r in others.itertuples())
+                        for r in counts.itertuples())
         self.details.value = (f"<h4>What to do, event by event</h4><ul>{items}</ul>"
-                              + (f"<h4>Reported as ratios or report counts (not drawn)</h4><ul>{other}</ul>"
+                              + (f"<h4>Comparisons: ratios and excess rates (not drawn on the % axis)</h4>"
+                                 f"<ul>{compared}</ul>" if compared else "")
+                              + (f"<h4>Case reports and figures without a stated denominator</h4><ul>{other}</ul>"
                                  if other else "")
                               + "<details><summary>Sources</summary><ul><small>"
                               + source_items_html(rows["source_ids"]) + "</small></ul></details>")

@@ -38,7 +38,7 @@ class Product:
     manufacturer: str
     concentration_pct: float | None
     stabiliser: str | None
-    sugar: str                                   # none | maltose | sorbitol | glucose | unknown
+    sugar: str                                   # none | sucrose | maltose | sorbitol | glucose | unknown
     sodium: str | None                           # label wording, e.g. "<30 mmol/L"
     iga_ug_per_ml: float | None                  # see iga_basis
     iga_basis: str | None                        # max | average
@@ -55,6 +55,9 @@ class Product:
     verified: str
     source_ids: tuple[str, ...]
     note: str
+    at_risk_cap_restricts: str | None = None     # yes | no (the cap equals the usual maximum) | None
+    stabiliser_ids: tuple[str, ...] = ()         # ids of data/stabilisers.csv
+    sucrose_free: str = "not_stated"             # yes | not_stated
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ def products() -> tuple[Product, ...]:
         rate_steps_mg_per_kg_min=_numbers(r.rate_steps_mg_per_kg_min),
         step_minutes=_num(r.step_minutes),
         at_risk_max_rate_mg_per_kg_min=_num(r.at_risk_max_rate_mg_per_kg_min),
+        at_risk_cap_restricts=_text(r.at_risk_cap_restricts),
+        stabiliser_ids=tuple(source_ids(r.stabiliser_ids)), sucrose_free=r.sucrose_free,
         step_rule=_text(r.step_rule) or "", verified=r.verified,
         source_ids=tuple(source_ids(r.source_ids)), note=_text(r.note) or "",
     ) for r in load("products").itertuples())

@@ -44,7 +44,7 @@ def test_infusion_day_walkthrough_uses_the_infusion_model():
     capped = infusion.schedule(dose_g=28, weight_kg=70, product_id="octagam_10", at_risk=True)
     assert app.result.schedule.total_minutes == pytest.approx(capped.total_minutes)
     assert capped.total_minutes > plain.total_minutes
-    assert "lower cap for a patient at risk" in app.steps.value
+    assert "the at-risk ceiling applied" in app.steps.value
     for phase in ("Before the infusion", "If a reaction happens"):
         assert phase in app.steps.value
     rows = data.load("infusion_day")

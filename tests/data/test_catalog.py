@@ -182,6 +182,28 @@ def test_at_risk_caps_as_labelled():
     assert catalog.product("octagam_10").at_risk_max_rate_mg_per_kg_min == 3.3
 
 
+def test_an_at_risk_ceiling_equal_to_the_maximum_adds_no_restriction():
+    """Gamunex-C's and Gammaked's 'below 8' and Octagam 5%'s 'below 3.3' are their usual maxima."""
+    for pid in ("gamunex_c", "gammaked", "octagam_5"):
+        assert catalog.product(pid).at_risk_cap_restricts == "no", pid
+    for pid in ("octagam_10", "panzyga"):
+        p = catalog.product(pid)
+        assert p.at_risk_cap_restricts == "yes" and p.at_risk_max_rate_mg_per_kg_min < p.max_rate_mg_per_kg_min
+    for p in catalog.products():
+        assert (p.at_risk_max_rate_mg_per_kg_min is None) == (p.at_risk_cap_restricts is None), p.product_id
+
+
+def test_stabilisers_name_the_sugar_and_exist():
+    known = set(data.load("stabilisers")["stabiliser_id"])
+    for p in catalog.products():
+        assert set(p.stabiliser_ids) <= known, p.product_id
+        if p.sugar in known:
+            assert p.sugar in p.stabiliser_ids, p.product_id
+    assert "l_proline" in catalog.product("privigen").stabiliser_ids
+    assert catalog.product("flebogamma_5_dif").sugar == "sorbitol"
+    assert catalog.product("gamunex_c").sucrose_free == "yes" and catalog.product("gamunex_c").sugar == "unknown"
+
+
 def test_unknowns_are_empty_and_explained():
     sd = catalog.product("gammagard_sd")
     assert sd.concentration_pct is None and "lyophilised" in sd.note.lower()
@@ -218,12 +240,40 @@ def test_broken_products_csv_names_file_row_and_column(data_copy):
 def test_bad_concentration_and_sugar_are_reported(data_copy):
     path = data_copy / "products.csv"
     set_cell(path, 3, "concentration_pct", "7")
-    set_cell(path, 4, "sugar", "sucrose")
+    set_cell(path, 4, "sugar", "honey")
     with pytest.raises(data.DataError) as info:
         catalog.products()
     message = str(info.value)
     assert "row 3" in message and "'concentration_pct'" in message and "5, 10" in message
-    assert "row 4" in message and "'sugar'" in message and "'sucrose'" in message
+    assert "row 4" in message and "'sugar'" in message and "'honey'" in message
+
+
+def test_a_sugar_missing_from_the_stabilisers_is_reported(data_copy):
+    path = data_copy / "products.csv"
+    row = row_of(path, "product_id", "octagam_10")
+    set_cell(path, row, "stabiliser_ids", "glycine")
+    with pytest.raises(data.DataError) as info:
+        catalog.products()
+    assert f"row {row}" in str(info.value) and "'stabiliser_ids'" in str(info.value)
+
+
+def test_a_sucrose_product_cannot_be_sucrose_free(data_copy):
+    path = data_copy / "products.csv"
+    row = row_of(path, "product_id", "gamunex_c")
+    set_cell(path, row, "sugar", "sucrose")
+    set_cell(path, row, "stabiliser_ids", "sucrose")
+    with pytest.raises(data.DataError) as info:
+        catalog.products()
+    assert f"row {row}" in str(info.value) and "'sucrose_free'" in str(info.value)
+
+
+def test_an_at_risk_cap_equal_to_the_maximum_cannot_be_called_lower(data_copy):
+    path = data_copy / "products.csv"
+    row = row_of(path, "product_id", "gamunex_c")
+    set_cell(path, row, "at_risk_cap_restricts", "yes")
+    with pytest.raises(data.DataError) as info:
+        catalog.products()
+    assert f"row {row}" in str(info.value) and "'at_risk_cap_restricts'" in str(info.value)
 
 
 def test_max_rate_below_initial_is_reported(data_copy):

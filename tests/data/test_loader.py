@@ -23,6 +23,7 @@ README = DATA / "README.md"
 REQUIRED_TERMS = [
     "IVIG", "IgG", "IgA", "DMT", "EDSS", "ARR", "CIS", "RRMS", "SPMS", "PPMS",
     "NMOSD", "AQP4", "PLEX", "IVMP", "FcRn", "Fc receptor", "off-label",
+    "NNT", "CI", "I²", "IBW", "ABW", "osmolality", "hazard ratio", "prior authorisation", "GDH-PQQ",
 ]
 
 # Words that would show a raw stack trace or pandera's own dump.
@@ -142,6 +143,17 @@ def test_glossary_contains_required_terms():
     names = {str(v).strip().lower() for v in pd.concat([glossary["term"], glossary["abbreviation"]]).dropna()}
     missing = [t for t in REQUIRED_TERMS if t.lower() not in names]
     assert not missing, f"glossary lacks {missing}"
+
+
+def test_glossary_has_at_least_35_terms_each_sourced():
+    glossary = data.load("glossary")
+    assert len(glossary) >= 35 and glossary["term"].is_unique
+    assert set(glossary["verified"]) <= {"yes", "partial", "no"}
+
+
+def test_edss_definition_has_no_half_step_below_one():
+    edss = data.load("glossary").set_index("abbreviation").loc["EDSS", "definition"]
+    assert "1.0" in edss and "no 0.5" in edss
 
 
 def test_sources_rows_have_a_locator_and_valid_labels():

@@ -67,6 +67,9 @@ NOT_PARAMETERS = {
         "STEPS_PER_YEAR": "numerical time step of the simulation (monthly), not a clinical value",
     },
     "screening": {},
+    "nursing": {
+        "CHECK_MINUTES_RANGE": "input plausibility bound", "STEPS_DOWN_RANGE": "input plausibility bound",
+    },
 }
 
 CONSTANT = re.compile(r"^([A-Z][A-Z0-9_]*)(?:\[([A-Za-z0-9_]+)\])?$")

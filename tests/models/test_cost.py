@@ -22,12 +22,25 @@ def test_gbs_course_against_winters_2011():
     assert course.drug_usd == pytest.approx(9830.80)
     nursing = cost.administration_cost_usd("infusion_centre", 5)
     supplies = 5 * cost.SUPPLIES_USD_PER_VISIT
-    assert nursing == pytest.approx(474.00)
+    # Table 1's footnote: a 2-hour infusion takes 59 + 14 = 73 nurse minutes at $0.79/min.
+    assert cost.NURSING_MINUTES_PER_VISIT == 73
+    assert nursing == pytest.approx(5 * 73 * 0.79) == pytest.approx(288.35)
     assert supplies == pytest.approx(25.05)
-    # Our total is $10,329.85 (the paper's abstract figure); Table 1 says $10,325.05. The
-    # $4.80 difference is in the source (winters2011_bmchsr); it is reported, not forced.
-    assert course.total_usd == pytest.approx(10329.85)
-    assert course.total_usd - 10325.05 == pytest.approx(4.80)
+    assert course.total_usd == pytest.approx(10144.20)
+    # The $474.00 printed on the IVIG nurse line is the plasma-exchange line (120 min x $0.79 x 5):
+    # with it, the table's lines add to the abstract's $10,329.85, not to its printed $10,325.05.
+    assert course.total_usd - nursing + 474.00 == pytest.approx(10329.85)
+    assert cost.administration_cost_usd("infusion_centre", 5, nursing_minutes=120) == pytest.approx(474.00)
+
+
+def test_winters_rows_in_prices_csv_agree_with_the_model():
+    from ivigkit.data import catalog
+    value = catalog.prices().set_index("item_id")["value_usd_low"]
+    assert value["rn_labour_per_infusion_2010"] == pytest.approx(73 * 0.79)
+    assert value["rn_labour_course_2010"] == pytest.approx(5 * 73 * 0.79)
+    assert value["tpe_rn_labour_course_2010"] == pytest.approx(5 * 120 * 0.79)
+    assert value["gbs_course_total_2011"] == pytest.approx(9830.80 + 474.00 + 25.05)
+    assert value["gbs_course_total_corrected_2011"] == pytest.approx(9830.80 + 5 * 73 * 0.79 + 25.05)
 
 
 def test_home_visits_use_q2052_by_default():
@@ -173,8 +186,10 @@ def test_gbs_course_from_prices_csv_rows():
     course = cost.annual_cost(GBS_COURSE, value["hospital_contract_2011"], "infusion_centre",
                               nursing_rate_usd_per_min=value["rn_labour_2010"],
                               supplies_usd_per_visit=value["supplies_per_infusion_2010"])
-    assert course.total_usd == pytest.approx(10329.85)
-    assert course.total_usd - value["gbs_course_total_2011"] == pytest.approx(4.80)
+    assert course.total_usd == pytest.approx(value["gbs_course_total_corrected_2011"])
+    # the article's figure differs from ours only by its copied plasma-exchange nurse line
+    assert value["gbs_course_total_2011"] - course.total_usd == pytest.approx(
+        value["tpe_rn_labour_course_2010"] - value["rn_labour_course_2010"])
 
 
 def test_price_band():

@@ -7,11 +7,12 @@ must have exactly the declared columns. Importing this package imports pandera (
 """
 from __future__ import annotations
 
-from ivigkit.data.schemas import course, dosing, evidence, mechanism, safety, sources
+from ivigkit.data.schemas import course, dosing, evidence, mechanism, nursing, pharmacy, place, safety, sources
 from ivigkit.data.schemas.columns import numeric_columns, source_columns
 
 #: Table name -> schema.
 SCHEMAS = {**sources.SCHEMAS, **dosing.SCHEMAS, **evidence.SCHEMAS, **course.SCHEMAS,
-           **mechanism.SCHEMAS, **safety.SCHEMAS}
+           **mechanism.SCHEMAS, **safety.SCHEMAS, **place.SCHEMAS, **nursing.SCHEMAS,
+           **pharmacy.SCHEMAS}
 
 __all__ = ["SCHEMAS", "numeric_columns", "source_columns"]

@@ -8,8 +8,8 @@ import pandera.pandas as pa
 from ivigkit.data.schemas.columns import (blank, choice, not_above, note_has, num, number_list, numbers,
                                           numeric, one_of_numbers, positive, source_ids, table, text)
 from ivigkit.data.vocab import (CONSTANT_PATTERN, MODEL_MODULES, PARAMETER_KINDS, PRICE_CATEGORIES, PRICE_PER,
-                                REGIMEN_EVIDENCE, REGIMEN_POPULATIONS, SETTINGS, SLUG_PATTERN, VERIFIED,
-                                VERIFIED_DERIVED)
+                                REGIMEN_EVIDENCE, REGIMEN_POPULATIONS, SETTINGS, SLUG_PATTERN, STABILISER_IDS,
+                                SUCROSE_FREE, SUGARS, VERIFIED, VERIFIED_DERIVED, YES_NO)
 
 
 # -- products ---------------------------------------------------------------
@@ -56,6 +56,39 @@ def _rates_have_indication(df: pd.DataFrame) -> pd.Series:
     return no_rates | ~blank(df["rate_indication"])
 
 
+def _stabilisers_known(df: pd.DataFrame) -> pd.Series:
+    return df["stabiliser_ids"].fillna("").map(
+        lambda cell: all(part.strip() in STABILISER_IDS for part in cell.split(";")) if cell.strip() else True)
+
+
+def _sugar_matches_stabilisers(df: pd.DataFrame) -> pd.Series:
+    """A product's sugar is among its stabilisers, and a sugar among its stabilisers is its sugar."""
+    sugars = {"sucrose", "maltose", "glucose", "sorbitol"}
+    out = []
+    for sugar, cell in zip(df["sugar"], df["stabiliser_ids"].fillna("")):
+        listed = {part.strip() for part in cell.split(";") if part.strip()}
+        listed_sugars = listed & sugars
+        if sugar in sugars:
+            out.append(listed_sugars == {sugar})
+        else:
+            out.append(not listed_sugars)
+    return pd.Series(out, index=df.index, dtype=bool)
+
+
+def _sucrose_free_fits_sugar(df: pd.DataFrame) -> pd.Series:
+    return ~((df["sugar"] == "sucrose") & (df["sucrose_free"] == "yes"))
+
+
+def _at_risk_effect_given(df: pd.DataFrame) -> pd.Series:
+    """'yes'/'no' exactly when there is an at-risk cap; 'yes' needs a cap below the known maximum,
+    'no' a cap within 5 % of it (the same ceiling rounded or written in other units)."""
+    cap, top = numeric(df, "at_risk_max_rate_mg_per_kg_min"), numeric(df, "max_rate_mg_per_kg_min")
+    effect = df["at_risk_cap_restricts"]
+    given = cap.isna() == effect.isna()
+    restricts = top.isna() | (cap < 0.95 * top)
+    return given & (effect.isna() | ((effect == "yes") & restricts) | ((effect == "no") & (top.isna() | ~restricts)))
+
+
 def _iga_has_basis(df: pd.DataFrame) -> pd.Series:
     return df["iga_ug_per_ml"].isna() == blank(df["iga_basis"])
 
@@ -69,7 +102,10 @@ PRODUCTS = table(
         "manufacturer": text(),
         "concentration_pct": one_of_numbers("%", (5, 10)),
         "stabiliser": text(required=False),
-        "sugar": choice(("none", "maltose", "sorbitol", "glucose", "unknown")),
+        "stabiliser_ids": text(required=False, pattern=r"^[a-z0-9_]+(;[a-z0-9_]+)*$",
+                               pattern_hint="is not a list of stabiliser ids separated by ';'"),
+        "sugar": choice(SUGARS),
+        "sucrose_free": choice(SUCROSE_FREE),
         "sodium": text(required=False),
         "iga_ug_per_ml": num("ug/mL", min=0, max=1000, required=False),
         "iga_basis": choice(("max", "average"), required=False),
@@ -82,6 +118,7 @@ PRODUCTS = table(
         "rate_steps_mg_per_kg_min": number_list("mg/kg/min", max=RATE_MAX_MG_PER_KG_MIN),
         "step_minutes": positive("min", max=120),
         "at_risk_max_rate_mg_per_kg_min": positive("mg/kg/min", max=RATE_MAX_MG_PER_KG_MIN),
+        "at_risk_cap_restricts": choice(YES_NO, required=False),
         "step_rule": text(min_length=10, max_length=400),
         "verified": choice(VERIFIED),
         "source_ids": source_ids(),
@@ -103,6 +140,14 @@ PRODUCTS = table(
                  error="column 'step_minutes': a rate ladder needs the minutes spent at each step"),
         pa.Check(_rates_have_indication,
                  error="column 'rate_indication': name the labelled use the rates come from"),
+        pa.Check(_stabilisers_known,
+                 error="column 'stabiliser_ids' must use only: " + ", ".join(STABILISER_IDS)),
+        pa.Check(_sugar_matches_stabilisers,
+                 error="columns 'sugar' and 'stabiliser_ids': a product's sugar must be its only sugar among its stabilisers"),
+        pa.Check(_sucrose_free_fits_sugar, error="column 'sucrose_free': a sucrose product cannot be sucrose-free"),
+        pa.Check(_at_risk_effect_given,
+                 error="column 'at_risk_cap_restricts': give 'yes' (cap below the usual maximum) or 'no' (the same "
+                       "ceiling) exactly when there is an at-risk cap"),
         pa.Check(_iga_has_basis,
                  error="columns 'iga_ug_per_ml' and 'iga_basis': give both (a number and max or average) or neither"),
     ],

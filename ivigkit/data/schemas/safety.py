@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from ivigkit.data.schemas.columns import choice, not_above, num, numeric, source_ids, table, text
-from ivigkit.data.vocab import DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED
+from ivigkit.data.schemas.columns import blank, choice, not_above, num, numeric, source_ids, table, text
+from ivigkit.data.vocab import COMPARISON_UNITS, DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED
 
 
 
@@ -18,9 +18,35 @@ def _ci_surrounds(df: pd.DataFrame) -> pd.Series:
     return low.isna() | high.isna() | point.isna() | ((low <= point) & (point <= high))
 
 
+def _comparison_ci_surrounds(df: pd.DataFrame) -> pd.Series:
+    low, point, high = (numeric(df, c) for c in ("comparison_ci_low", "comparison_value", "comparison_ci_high"))
+    both_or_neither = low.isna() == high.isna()
+    return both_or_neither & (low.isna() | point.isna() | ((low <= point) & (point <= high)))
+
+
+_FREQUENCY_COLUMNS = ("frequency_pct", "frequency_low_pct", "frequency_high_pct", "ci_low_pct", "ci_high_pct")
+
+
+def _comparison_rows_hold_a_comparison(df: pd.DataFrame) -> pd.Series:
+    """A comparison row has a value, its unit and its window, and no frequency; any other row has no
+    comparison value (ratios and rates never go in a % column)."""
+    is_cmp = df["denominator"] == "comparison"
+    has_cmp = df["comparison_value"].notna() & ~blank(df["comparison_unit"]) & ~blank(df["comparison_window"])
+    no_freq = pd.concat([df[c].isna() for c in _FREQUENCY_COLUMNS], axis=1).all(axis=1)
+    no_cmp = df["comparison_value"].isna() & blank(df["comparison_unit"]) & df["comparison_ci_low"].isna()
+    return (is_cmp & has_cmp & no_freq) | (~is_cmp & no_cmp)
+
+
+def _ratios_positive(df: pd.DataFrame) -> pd.Series:
+    ratio = df["comparison_unit"].isin([u for u, null in COMPARISON_UNITS.items() if null == 1.0])
+    values = pd.concat([numeric(df, c) for c in ("comparison_value", "comparison_ci_low", "comparison_ci_high")], axis=1)
+    return ~ratio | (values.isna() | (values > 0)).all(axis=1)
+
+
 def _needs_known(df: pd.DataFrame) -> pd.Series:
-    return df["product_needs"].fillna("").map(
-        lambda cell: all(n in PRODUCT_NEEDS for n in cell.split(";")) if cell else True)
+    def ok(cell) -> bool:
+        return all(n in PRODUCT_NEEDS for n in cell.split(";")) if cell else True
+    return df["product_needs"].fillna("").map(ok) & df["product_prefers"].fillna("").map(ok)
 
 
 ADVERSE_EVENTS = table(
@@ -34,6 +60,11 @@ ADVERSE_EVENTS = table(
         "frequency_high_pct": num("%", min=0, max=100, required=False),
         "ci_low_pct": num("%", min=0, max=100, required=False),
         "ci_high_pct": num("%", min=0, max=100, required=False),
+        "comparison_value": num("see comparison_unit", min=None, required=False),
+        "comparison_ci_low": num("see comparison_unit", min=None, required=False),
+        "comparison_ci_high": num("see comparison_unit", min=None, required=False),
+        "comparison_unit": choice(tuple(COMPARISON_UNITS), required=False),
+        "comparison_window": text(required=False),
         "events": num("events", min=0, integer=True, required=False),
         "denominator_n": num("infusions or patients (see denominator)", min=1, integer=True, required=False),
         "denominator": choice(DENOMINATORS),
@@ -50,6 +81,12 @@ ADVERSE_EVENTS = table(
         pa.Check(lambda df: not_above(df, "frequency_low_pct", "frequency_high_pct"), error="column 'frequency_high_pct' is below 'frequency_low_pct'"),
         pa.Check(_ci_surrounds, error="columns 'ci_low_pct', 'frequency_pct', 'ci_high_pct': the interval must surround the frequency"),
         pa.Check(lambda df: not_above(df, "events", "denominator_n"), error="column 'events' is above 'denominator_n'"),
+        pa.Check(_comparison_ci_surrounds,
+                 error="columns 'comparison_ci_low', 'comparison_value', 'comparison_ci_high': give both ends, around the value"),
+        pa.Check(_comparison_rows_hold_a_comparison,
+                 error="column 'comparison_value': a 'comparison' row needs a value, its unit and its window and no "
+                       "% frequency; other rows hold no comparison"),
+        pa.Check(_ratios_positive, error="column 'comparison_value': a ratio and its interval must be above 0"),
     ],
     description="Adverse events of IVIG: frequency, denominator, population, timing, what to do.",
 )
@@ -63,12 +100,13 @@ SCREENING_FACTORS = table(
         "flag": text(),
         "action": text(),
         "product_needs": text(required=False),
+        "product_prefers": text(required=False),
         "monitoring": text(required=False),
         "source_ids": source_ids(),
         "verified": choice(VERIFIED),
         "note": text(required=False),
     },
-    checks=[pa.Check(_needs_known, error="column 'product_needs' must use only: " + ", ".join(PRODUCT_NEEDS))],
+    checks=[pa.Check(_needs_known, error="columns 'product_needs' and 'product_prefers' must use only: " + ", ".join(PRODUCT_NEEDS))],
     description="Patient factors screened before IVIG, each with its flag, action and product needs.",
 )
 
