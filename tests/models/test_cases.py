@@ -3,7 +3,6 @@ apps work headless."""
 import pytest
 
 from ivigkit import cases, dosing, quiz, screening, simulator
-from ivigkit.apps.cases import CaseApp, InstructorKeyApp, instructor_key_html
 
 SEEDS = (0, 1, 42, 2024, 99_999)
 CASES = [c["id"] for c in cases.all_cases()]
@@ -83,36 +82,6 @@ def test_a_case_citing_an_unknown_study_is_a_case_error(data_copy):
                     encoding="utf-8")
     with pytest.raises(cases.CaseError, match="no_such_study"):
         cases.all_cases()
-
-
-def test_case_app_changes_patient_with_the_case_number_and_grades_answers():
-    app = CaseApp(case_id=CASES[0], seed=1)
-    text, quiz_before = app.text.value, app.check.quiz
-    app.seed.value = 2
-    assert app.text.value != text and app.check.quiz is not quiz_before
-    assert "Case number 2" in app.text.value
-    numeric = [v for v in app.check.questions if v.question.type == "numeric"]
-    if numeric:  # type the computed answer into the first numeric question and check it
-        view = numeric[0]
-        view.control.value = f"{view.question.answer:.1f}"
-        assert app.check.check(view).correct and app.check.score == 1
-
-
-def test_case_app_bad_number_is_explained_and_the_case_stays():
-    app = CaseApp(case_id=CASES[0], seed=1)
-    text = app.text.value
-    app.seed.value = -5
-    assert "between 0 and 99999" in app.message.value and app.text.value == text
-
-
-def test_instructor_key_lists_every_answer():
-    for case_id in CASES:
-        key = instructor_key_html(case_id, 42)
-        q = cases.case_quiz(case_id, 42)
-        assert key.count("<li>") == len(q.questions)
-    app = InstructorKeyApp()
-    app.seed.value = 42
-    assert "Key:" in app.key.value and "(case number 42)" in app.key.value
 
 
 REASONABLE = [c["id"] for c in cases.all_cases() if c["ivig_reasonable"]]
