@@ -17,6 +17,7 @@ from ivigkit import data
 from ivigkit.data.vocab import SITES
 from ivigkit.formatting import fmt
 from ivigkit.validate import number_in_range
+from ivigkit.data import catalog
 
 # --- Administration -----------------------------------------------------------------------
 SITE_LABELS = {"infusion_centre": "Infusion centre", "home": "Home"}  # the sites of vocab.SITES
@@ -141,7 +142,6 @@ def _money(value: float) -> str:
 
 def _price_table(table):
     if table is None:
-        from ivigkit.data import catalog
         table = catalog.prices()
     return table
 
