@@ -2,11 +2,15 @@
 and numeric questions whose answers the simulator computes. No rule lives here: dosing weight,
 dose, vials, chair time and cost all come from ivigkit.simulator (which notebooks 03-05 use).
 
-A case and a seed always give the same patient, so an instructor can reproduce any learner's
-case from the seed the learner shares.
+A case and a case number (the seed) always give the same patient, so an instructor can reproduce
+any learner's case from the number the learner shares. The number also picks one of the case's
+variants: a fact in the record that changes a decision (a screening factor, and with it whether
+the label's lower rate for patients at risk applies), so neighbours cannot copy each other's
+choices. Every input a numeric question needs is on the case card (`card`).
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -63,10 +67,18 @@ def _validate(cases) -> None:
     for c in cases:
         where = f"cases.yaml, case '{c.get('id')}'"
         for key in ("id", "title", "story", "patient", "factors", "ivig_reasonable", "questions",
-                    "study_ids", "source_ids"):
+                    "study_ids", "source_ids", "variants"):
             if key not in c:
                 raise CaseError(f"{where}: '{key}' is missing.")
-        checks = [("sources", c["source_ids"]), ("studies", c["study_ids"]), ("factors", c["factors"])]
+        variants = c["variants"]
+        if not isinstance(variants, list) or len(variants) < 2 or not all(
+                isinstance(v, dict) and {"id", "note", "factor"} <= set(v) for v in variants):
+            raise CaseError(f"{where}: 'variants' must list at least two variants, each with id, note "
+                            "and factor (a screening factor id, or none).")
+        if len({v["factor"] for v in variants}) < len(variants):
+            raise CaseError(f"{where}: every variant must change the record with a different factor.")
+        checks = [("sources", c["source_ids"]), ("studies", c["study_ids"]), ("factors", c["factors"]),
+                  ("factors", [v["factor"] for v in variants if v["factor"] != "none"])]
         checks += [("sources", q.get("source_ids", [])) for q in c["questions"]]
         if c["ivig_reasonable"]:
             plan = c.get("plan") or {}
@@ -121,11 +133,24 @@ def patient(case_id: str, seed: int) -> CasePatient:
                        sex=p["sex"], pregnant=bool(p.get("pregnant", False)))
 
 
+def variant(case_id: str, seed: int) -> dict:
+    """The variant a case number picks (numbers in turn, so neighbours get different ones)."""
+    variants = case(case_id)["variants"]
+    return variants[patient(case_id, seed).seed % len(variants)]
+
+
+def factor_ids(case_id: str, seed: int) -> tuple[str, ...]:
+    """The screening factors of this case number: the case's own and its variant's."""
+    extra = variant(case_id, seed)["factor"]
+    return tuple(dict.fromkeys([*case(case_id)["factors"], *([extra] if extra != "none" else [])]))
+
+
 def story(case_id: str, seed: int) -> str:
-    """The case text with the seeded patient's numbers filled in."""
+    """The case text with the seeded patient's numbers and the variant's fact filled in."""
     pt = patient(case_id, seed)
-    return case(case_id)["story"].format(age_years=pt.age_years, weight_kg=fmt(pt.weight_kg),
+    text = case(case_id)["story"].format(age_years=pt.age_years, weight_kg=fmt(pt.weight_kg),
                                          height_cm=fmt(pt.height_cm, 0), bmi=fmt(pt.bmi))
+    return f"{text} {variant(case_id, seed)['note']}"
 
 
 def simulate(case_id: str, seed: int) -> simulator.Simulation | None:
@@ -134,14 +159,89 @@ def simulate(case_id: str, seed: int) -> simulator.Simulation | None:
     if not c["ivig_reasonable"]:
         return None
     pt, plan = patient(case_id, seed), c["plan"]
+    at_risk = "rate_cap" in screening.screen(factor_ids(case_id, seed)).needs
     ins = simulator.Insurance(**plan.get("insurance", {}))
     price_low, _ = cost.price_range_usd_per_g()
     choices = simulator.Choices(regimen_id=plan["regimen_id"], product_id=plan["product_id"],
                                 rule=plan["rule"], dose_level=plan.get("dose_level", "low"),
                                 price_usd_per_g=price_low, site=plan.get("site", "infusion_centre"),
-                                at_risk=bool(plan.get("at_risk", False)), insurance=ins)
+                                at_risk=at_risk, insurance=ins)
     return simulator.simulate(simulator.Patient(pt.weight_kg, pt.height_cm, pt.sex, pt.age_years,
                                                 pt.pregnant), choices)
+
+
+@dataclass(frozen=True)
+class CardDose:
+    """The infusions of one phase in the first year: how many, and the dose of each (g/kg per
+    day, or a fixed number of grams per day for a fixed-dose regimen)."""
+
+    phase: str
+    count: int
+    g_per_kg: float | None
+    fixed_g: float | None
+
+
+@dataclass(frozen=True)
+class CaseCard:
+    """Every input the case's numeric questions need, as the case card shows them, and a few
+    figures that do not apply (distractors: a learner must choose what to use)."""
+
+    weight_kg: float
+    height_cm: float
+    sex: str
+    age_years: int
+    pregnant: bool
+    rule: str
+    doses: tuple[CardDose, ...]
+    dose_step_g: float
+    product: catalog.Product
+    at_risk: bool
+    price_usd_per_g: float
+    price_label: str
+    fee: cost.VisitFee
+    insurance: simulator.Insurance
+    distractors: tuple[tuple[str, str], ...]  # (what, value in words)
+
+
+def card(case_id: str, seed: int) -> CaseCard | None:
+    """The case card of a case number (None when IVIG is not reasonable in the case)."""
+    sim = simulate(case_id, seed)
+    if sim is None:
+        return None
+    pt, ch = sim.patient, sim.choices
+    doses = []
+    for phase in ("loading", "maintenance"):
+        count = int((sim.plan["phase"] == phase).sum())
+        if not count:
+            continue
+        fixed = sim.regimen.fixed_dose_g_per_day
+        per_kg = None if fixed is not None else (
+            sim.regimen.loading_g_per_kg_per_day if phase == "loading"
+            else float(sim.plan.loc[sim.plan["phase"] == phase, "dose_g"].iloc[0]) / sim.dosing_weight.weight_kg)
+        doses.append(CardDose(phase, count, per_kg, fixed))
+    other_site = next(s for s in cost.SITE_LABELS if s != ch.site)
+    _, highest = cost.price_range_usd_per_g()
+    other_fee = cost.visit_fee(other_site)
+    distractors = (
+        (f"Administration per visit if given {cost.SITE_LABELS[other_site].lower()}",
+         f"${fmt(other_fee.usd, 2)} ({other_fee.basis})"),
+        ("Highest sourced price per gram", f"${fmt(highest, 2)}/g"),
+        _rate_not_used(sim.product, ch.at_risk),
+    )
+    return CaseCard(pt.weight_kg, pt.height_cm, pt.sex, pt.age_years, pt.pregnant, ch.rule, tuple(doses),
+                    dosing.DOSE_STEP_G, sim.product, ch.at_risk, ch.price_usd_per_g,
+                    "lowest sourced price in the workbook's price table", cost.visit_fee(ch.site),
+                    ch.insurance, distractors)
+
+
+def _rate_not_used(product: catalog.Product, at_risk: bool) -> tuple[str, str]:
+    """The label's other maximum rate: the usual one for a patient at risk, the at-risk cap otherwise."""
+    if at_risk:
+        value = product.max_rate_mg_per_kg_min
+        return "Label's usual maximum rate", f"{fmt(value)} mg/kg/min" if value else "not in the label read"
+    value = product.at_risk_max_rate_mg_per_kg_min
+    return ("Label's maximum rate for patients at risk",
+            f"{fmt(value)} mg/kg/min" if value else "not in the label read")
 
 
 def _numeric(qid: str, prompt: str, answer: float, unit: str, steps: str, tolerance: float) -> quiz.Question:
@@ -187,9 +287,42 @@ def numeric_questions(case_id: str, seed: int) -> tuple[quiz.Question, ...]:
     )
 
 
+def variant_question(case_id: str, seed: int) -> quiz.Question:
+    """Which screening flag this case number's record raises, among the factors of all the
+    case's variants; options and feedback come from data/screening_factors.csv."""
+    table = screening.factors()
+    c = case(case_id)
+    candidates = [v["factor"] for v in c["variants"]]
+    # One more factor the record does not have, and "none", so a guess is one in four at best.
+    # Which one depends on the case, not on the table's order.
+    others = [f for f in table.index if f not in candidates and f not in c["factors"]]
+    spare = min(others, key=lambda f: hashlib.sha256(f"{case_id}|{f}".encode()).hexdigest())
+    candidates += [spare, "none"]
+    present = variant(case_id, seed)["factor"]
+
+    def option(factor: str) -> quiz.Option:
+        if factor == "none":
+            why = ("Nothing else in this record is on the screening list" if present == "none"
+                   else f"The record does say something: '{table.loc[present, 'factor']}'")
+            return quiz.Option("None of these: routine screening only", present == "none", f"{why}.")
+        row = table.loc[factor]
+        right = factor == present
+        return quiz.Option(str(row["factor"]), right, (f"Yes: {row['flag']} {row['action']}" if right
+                           else f"Not in this record. {row['flag']}"))
+
+    options = tuple(quiz.Option(o.text, o.correct, o.feedback, quiz.OPTION_IDS[i])
+                    for i, o in enumerate(option(f) for f in candidates))
+    return quiz.Question(id="variant_flag", type="single", level="apply", options=options,
+                         prompt="Read the whole record again. Which screening flag does it raise, "
+                                "beyond anything already discussed?",
+                         source_ids=tuple(data.ids_in(table.loc[[f for f in candidates if f != "none"],
+                                                                "source_ids"])))
+
+
 def case_quiz(case_id: str, seed: int) -> quiz.Quiz:
-    """The case's choice questions followed by its computed numeric questions, as a Quiz."""
+    """The case's choice questions, the question its variant decides, and the computed numeric
+    questions, as a Quiz."""
     c = case(case_id)
     choice = quiz.questions_from(c["questions"], f"cases.yaml, case '{case_id}'")
     return quiz.Quiz(notebook=f"06_cases_{case_id}_{seed}", title=f"{c['title']} (case number {seed})",
-                     questions=choice + numeric_questions(case_id, seed))
+                     questions=choice + (variant_question(case_id, seed),) + numeric_questions(case_id, seed))

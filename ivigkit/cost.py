@@ -15,7 +15,9 @@ import pandas as pd
 
 from ivigkit import data
 from ivigkit.data.vocab import SITES
+from ivigkit.formatting import fmt
 from ivigkit.validate import number_in_range
+from ivigkit.data import catalog
 
 # --- Administration -----------------------------------------------------------------------
 SITE_LABELS = {"infusion_centre": "Infusion centre", "home": "Home"}  # the sites of vocab.SITES
@@ -140,7 +142,6 @@ def _money(value: float) -> str:
 
 def _price_table(table):
     if table is None:
-        from ivigkit.data import catalog
         table = catalog.prices()
     return table
 
@@ -328,6 +329,26 @@ def administration_cost_usd(site: str, visits: int, *, fee_usd_per_visit: float 
             "Fee per visit", HOME_FEE_USD_PER_VISIT if fee_usd_per_visit is None else fee_usd_per_visit,
             FEE_USD_MAX)
     return count * (per_visit + supplies)
+
+
+@dataclass(frozen=True)
+class VisitFee:
+    """What one infusion visit costs to give at a site (USD), and how that figure is made."""
+
+    site: str
+    usd: float
+    basis: str
+
+
+def visit_fee(site: str) -> VisitFee:
+    """The default administration cost of one visit at `site`, as administration_cost_usd uses it."""
+    usd = administration_cost_usd(site, 1)
+    if site == "home":
+        basis = f"Medicare home IVIG services fee (HCPCS Q2052), {HOME_FEE_YEAR} dollars"
+    else:
+        basis = (f"nurse time {fmt(NURSING_MINUTES_PER_VISIT)} min x ${NURSING_RATE_USD_PER_MIN:.2f}/min, "
+                 f"{NURSING_RATE_YEAR} dollars")
+    return VisitFee(site, usd, basis)
 
 
 def _billed_pairs(infusions) -> list[tuple[float, float]]:

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ivigkit.validate import number_in_range
+from ivigkit.data import catalog
 
 WEIGHT_KG_MIN, WEIGHT_KG_MAX = 2.0, 300.0
 # An input plausibility bound, not a dosing limit: the largest total course dose in the
@@ -305,7 +306,6 @@ class VialPick:
 
 def _vial_sizes(product_or_sizes) -> tuple[str, tuple[float, ...]]:
     if isinstance(product_or_sizes, str):
-        from ivigkit import catalog        # only when a product id is given: keeps tests data-free
         product_or_sizes = catalog.product(product_or_sizes)
     if hasattr(product_or_sizes, "vial_sizes_g"):
         name, sizes = product_or_sizes.name, tuple(product_or_sizes.vial_sizes_g)
@@ -422,7 +422,6 @@ def regimen_plan(regimen, dosing_weight_kg: float, horizon_days: int = 365, dose
     given once, the day after loading ends. Fixed-dose regimens (g/day) ignore the weight;
     `dose` picks the low, high or mid value of a g/kg range."""
     if isinstance(regimen, str):
-        from ivigkit.data import catalog
         regimen = catalog.regimen(regimen)
     if dose not in DOSE_LEVELS:
         raise ValueError(f"Dose level must be one of {', '.join(DOSE_LEVELS)}; got '{dose}'.")

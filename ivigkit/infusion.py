@@ -13,6 +13,7 @@ import pandas as pd
 
 from ivigkit.dosing import check_dose_g, check_weight_kg
 from ivigkit.validate import number_in_range
+from ivigkit.data import catalog
 
 # TEACHING ASSUMPTION, not from a label: where a label gives an initial and a maximum rate but
 # no ladder, the rate doubles at each step from the initial rate up to the maximum; a step lasts
@@ -157,7 +158,6 @@ def schedule_for(dose_g: float, weight_kg: float, product, at_risk: bool = False
 def schedule(dose_g: float, weight_kg: float, product_id: str, at_risk: bool = False, *,
              max_rate_mg_per_kg_min: float | None = None) -> Schedule:
     """The infusion ladder for a product id in data/products.csv (see schedule_for)."""
-    from ivigkit.data import catalog
     return schedule_for(dose_g, weight_kg, catalog.product(product_id), at_risk,
                         max_rate_mg_per_kg_min=max_rate_mg_per_kg_min)
 

@@ -63,3 +63,11 @@ def test_range_check_accepts_bounds():
 def test_out_of_range_text_number_is_explained():
     with pytest.raises(ValueError, match="W must be between 2 and 300 kg; got 500."):
         number_in_range("W", "500", 2, 300, "kg")
+
+
+def test_vials_can_be_picked_by_product_id():
+    from ivigkit.data import catalog
+
+    by_id = dosing.pick_vials(28, "gammaplex_5")
+    assert by_id == dosing.pick_vials(28, catalog.product("gammaplex_5").vial_sizes_g)
+    assert by_id.total_g >= 28

@@ -3,12 +3,14 @@ no notebook sources, data or other files are served, only the rendered apps."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from tests.support import REPO
+from tests.support.servers import kernel_id_of, shutdown_kernel
 
 CONFIG = REPO / "etc" / "jupyter" / "voila.json"
 
@@ -82,3 +84,21 @@ def test_a_slide_deck_page_names_no_other_host(voila_url):
     loaded = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', page)
     assert any(SLIDE_ASSETS + "/reveal.js/dist/reveal.css" in url for url in loaded), loaded
     assert not [url for url in loaded if "://" in url or url.startswith("//")], loaded
+
+
+# The front-end extensions a workbook page needs: the widget manager (and Voila's own), plotly's
+# renderer and anywidget. Anything else an environment brings (Binder's base image adds
+# JupyterLab and Notebook extensions) is left out: notebook 7's lab extension, for one, fails in a
+# Voila page with "The getter for the shared module is not a function" (@jupyterlab/docregistry).
+NEEDED_EXTENSIONS = {"@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8",
+                     "jupyterlab-plotly", "anywidget"}
+
+
+def test_pages_load_only_the_extensions_the_workbook_needs(voila_url):
+    config = json.loads(CONFIG.read_text())["VoilaConfiguration"]
+    assert set(config["extension_allowlist"]) == NEEDED_EXTENSIONS
+    page = urllib.request.urlopen(f"{voila_url}/voila/render/00_start_here.ipynb", timeout=180).read().decode()
+    loaded = {e["name"] for e in json.loads(
+        re.search(r'id="jupyter-config-data"[^>]*>\s*(\{.*?\})\s*</script>', page, re.S).group(1))["federated_extensions"]}
+    assert loaded == NEEDED_EXTENSIONS, loaded
+    shutdown_kernel(voila_url, kernel_id_of(page))
