@@ -159,7 +159,7 @@ def simulate(case_id: str, seed: int) -> simulator.Simulation | None:
     if not c["ivig_reasonable"]:
         return None
     pt, plan = patient(case_id, seed), c["plan"]
-    at_risk = "rate_cap" in screening.screen(factor_ids(case_id, seed)).needs
+    at_risk = screening.screen(factor_ids(case_id, seed)).at_risk
     ins = simulator.Insurance(**plan.get("insurance", {}))
     price_low, _ = cost.price_range_usd_per_g()
     choices = simulator.Choices(regimen_id=plan["regimen_id"], product_id=plan["product_id"],

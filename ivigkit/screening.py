@@ -51,6 +51,7 @@ class Flag:
     prefers: tuple[str, ...]
     source_ids: str
     verified: str
+    renal_or_thrombotic_risk: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,12 @@ class Screening:
     @property
     def contraindicated(self) -> bool:
         return any(f.severity == "contraindication" for f in self.flags)
+
+    @property
+    def at_risk(self) -> bool:
+        """A ticked factor is a labelled risk factor for kidney dysfunction or thrombosis: the
+        infusion runs at the minimum practicable rate, under any at-risk ceiling of the label."""
+        return any(f.renal_or_thrombotic_risk for f in self.flags)
 
     @property
     def rules_out_products(self) -> bool:
@@ -100,7 +107,8 @@ def screen(factor_ids: Iterable[str]) -> Screening:
         flags.append(Flag(factor_id, row["factor"], row["severity"], row["flag"], row["action"],
                           row["monitoring"] if isinstance(row["monitoring"], str) else "",
                           tuple(data.source_ids(row["product_needs"])),
-                          tuple(data.source_ids(row["product_prefers"])), row["source_ids"], row["verified"]))
+                          tuple(data.source_ids(row["product_prefers"])), row["source_ids"], row["verified"],
+                          row["renal_or_thrombotic_risk"] == "yes"))
     flags.sort(key=lambda f: SEVERITY_ORDER.index(f.severity))
     needs = tuple(dict.fromkeys(n for f in flags for n in f.needs))
     prefers = tuple(n for n in dict.fromkeys(n for f in flags for n in f.prefers) if n not in needs)

@@ -150,3 +150,12 @@ def test_every_sugar_need_has_a_reason_from_the_stabilisers_table():
 def test_bad_input_is_explained(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_renal_and_thrombotic_risk_factors_put_the_patient_at_risk():
+    # The boxed-warning risk factors (kidney or clot) make the patient 'at risk'; a meter or a
+    # migraine does not.
+    assert screening.screen(["estrogen_use"]).at_risk
+    assert screening.screen(["renal_impairment", "migraine"]).at_risk
+    assert not screening.screen(["glucose_meter_gdh_pqq", "migraine"]).at_risk
+    assert not screening.screen([]).at_risk

@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ivigkit.data.schemas.columns import blank, choice, not_above, num, numeric, source_ids, table, text
-from ivigkit.data.vocab import COMPARISON_UNITS, DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED
+from ivigkit.data.vocab import COMPARISON_UNITS, DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED, YES_NO
 
 
 
@@ -101,6 +101,7 @@ SCREENING_FACTORS = table(
         "action": text(),
         "product_needs": text(required=False),
         "product_prefers": text(required=False),
+        "renal_or_thrombotic_risk": choice(YES_NO),
         "monitoring": text(required=False),
         "source_ids": source_ids(),
         "verified": choice(VERIFIED),
