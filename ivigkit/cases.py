@@ -5,7 +5,7 @@ dose, vials, chair time and cost all come from ivigkit.simulator (which notebook
 A case and a case number (the seed) always give the same patient, so an instructor can reproduce
 any learner's case from the number the learner shares. The number also picks one of the case's
 variants: a fact in the record that changes a decision (a screening factor, and with it whether
-the label's lower rate for patients at risk applies), so neighbours cannot copy each other's
+the patient is at risk of kidney injury or thrombosis, which sets the rate plan), so neighbours cannot copy each other's
 choices. Every input a numeric question needs is on the case card (`card`).
 """
 from __future__ import annotations

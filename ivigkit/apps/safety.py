@@ -61,7 +61,7 @@ class ScreeningResult:
 
 class ScreeningApp(App):
     """Tick a patient's factors: flags with reasons, the products that suit and why not, the
-    rate cap and a monitoring plan."""
+    at-risk rate ceilings and a monitoring plan."""
 
     readouts = {"suitable": Readout("products marked suitable", "products",
                                     lambda r: float((r.products["status"] == "suitable").sum()))}

@@ -125,8 +125,8 @@ def test_neighbouring_case_numbers_meet_different_decisions(case_id):
         assert "variant_flag" in [q.id for q in cases.case_quiz(case_id, seed).questions]
 
 
-def test_a_variant_with_a_rate_cap_factor_puts_the_patient_at_risk():
-    # In the CIS case one variant adds estrogen use, a labelled thrombosis risk with a rate cap.
+def test_a_variant_with_a_thrombosis_factor_puts_the_patient_at_risk():
+    # In the CIS case one variant adds estrogen use, a labelled thrombosis risk factor.
     seeds = {cases.variant("cis_first_event", s)["factor"]: s for s in range(1, 5)}
     at_risk = cases.card("cis_first_event", seeds["estrogen_use"]).at_risk
     not_at_risk = cases.card("cis_first_event", seeds["non_o_blood_group"]).at_risk
