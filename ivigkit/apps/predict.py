@@ -7,25 +7,36 @@ The learner types (or picks) a prediction and commits it; the box then locks and
 what was predicted and when. After moving the app, "Compare with the app" sets the prediction
 beside what the app shows now (one of the app's `readouts`, read from its current result: the
 app's model computed it, this widget only reads it) and says how far off it was.
+
+Any panel with `readouts` and a current `result` can take a prediction: the apps (App) and
+the explorers that only show data (a selected course, a claim, a mechanism) alike.
 """
 from __future__ import annotations
 
 from html import escape
+from typing import Protocol
 
 import ipywidgets as widgets
 
-from ivigkit.apps.base import LABEL_STYLE, App, Shown, error_html
+from ivigkit.apps.base import LABEL_STYLE, Readout, Shown, error_html
 from ivigkit.formatting import fmt
 from ivigkit.quiz.export import utc_now_iso
+
+
+class Readable(Protocol):
+    """What a prediction reads: named readouts and the panel's current result."""
+
+    readouts: dict[str, Readout]
+    result: object
 
 
 class Prediction(Shown):
     """A prediction box tied to one readout of an app (attributes are for headless tests)."""
 
-    def __init__(self, app: App, readout: str, prompt: str, choices: tuple[str, ...] = ()) -> None:
-        if readout not in app.readouts:
+    def __init__(self, app: Readable, readout: str, prompt: str, choices: tuple[str, ...] = ()) -> None:
+        if readout not in getattr(app, "readouts", {}):
             raise ValueError(f"{type(app).__name__} has no readout '{readout}'; it has "
-                             f"{', '.join(app.readouts)}.")
+                             f"{', '.join(getattr(app, 'readouts', {})) or 'none'}.")
         self.app, self.readout = app, app.readouts[readout]
         self.committed: float | str | None = None
         self.committed_at: str | None = None
@@ -97,6 +108,6 @@ class Prediction(Shown):
         return value if isinstance(value, str) else f"{fmt(value, 2)} {self.readout.unit}".strip()
 
 
-def predict(app: App, readout: str, prompt: str, choices: tuple[str, ...] = ()) -> Prediction:
+def predict(app: Readable, readout: str, prompt: str, choices: tuple[str, ...] = ()) -> Prediction:
     """A predict-first box for one of `app`'s readouts; end a notebook cell with it to show it."""
     return Prediction(app, readout, prompt, choices)
