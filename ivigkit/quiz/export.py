@@ -92,6 +92,25 @@ def make_attempt(notebook: str, question: Question, response, result: Grade | No
     )
 
 
+def response_from(question: Question, attempt: Attempt):
+    """The response `grade` expects, rebuilt from a record of `question`: the chosen option ids as
+    indices in the file, or the number in `answer`. ValueError if the record does not fit."""
+    if question.type == "numeric":
+        return parse_number(question, attempt.answer)
+    index = {o.id: n for n, o in enumerate(question.options)}
+    ids = [i for i in attempt.chosen.split(";") if i]
+    unknown = [i for i in ids if i not in index]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not an option of question '{question.id}'.")
+    if question.type == "single":
+        if len(ids) != 1:
+            raise ValueError(f"a single-choice answer to '{question.id}' names {len(ids)} options.")
+        return index[ids[0]]
+    if not ids:
+        raise ValueError(f"the answer to '{question.id}' ticks no box.")
+    return {index[i] for i in ids}
+
+
 def export_csv(attempts) -> str:
     """CSV text with a header row; true/false for the yes-no columns (empty when not graded)."""
     out = io.StringIO()

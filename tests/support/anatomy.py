@@ -1,7 +1,9 @@
 """The notebook anatomy from DESIGN.md, as a checker that lists what a notebook lacks.
 
 Every notebook in notebooks/ is held to it by tests/test_notebook_anatomy.py, so a new
-notebook is checked without anyone listing it.
+notebook is checked without anyone listing it. Assessment pages (notebooks/assessment/, the
+pre/post test) are a test, not a lesson: no objectives, sections, apps or self-check, and no
+feedback; check_assessment holds them to what a test page needs instead.
 """
 from __future__ import annotations
 
@@ -62,6 +64,50 @@ def _slide_problems(nb) -> list[str]:
             problems.append(f"cell {n}: the title and each '## ' section must start a slide")
         elif cell.cell_type == "code" and slide_type == "skip":
             problems.append(f"cell {n}: a code cell must not be 'skip' (it would not run in the deck)")
+    return problems
+
+
+def _common_problems(nb, path: Path) -> list[str]:
+    """What every page in notebooks/ needs: the python3 kernel, cleared outputs, short code with no
+    functions, slide types, and links that resolve."""
+    problems = []
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append("metadata.kernelspec must name the 'python3' kernel")
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if (cell.outputs or cell.execution_count) and NBVAL_TAG not in cell.metadata.get("tags", []):
+            problems.append(f"cell {n}: outputs must be cleared (or the cell tagged '{NBVAL_TAG}')")
+        if len(cell.source.splitlines()) > MAX_CODE_LINES:
+            problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
+        if re.search(r"^\s*(def|class)\s", cell.source, re.M):
+            problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for match in _LINK.finditer(text):
+        target = match[1] or match[2]
+        if "://" not in target and not (path.parent / target).exists():
+            problems.append(f"link to '{target}' points to no notebook")
+    return problems + _slide_problems(nb)
+
+
+def check_assessment(path: Path) -> list[str]:
+    """What an assessment page lacks: a title, the test widget (pre_post_test()), no self-check
+    and no answers, and the educational-use disclaimer last."""
+    nb = nbformat.read(path, as_version=4)
+    problems = _common_problems(nb, path)
+    heads = list(_headings(nb))
+    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
+        problems.append("the first cell must start with a '# Title'")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    if "pre_post_test()" not in code:
+        problems.append("an assessment page shows the test with pre_post_test()")
+    if "self_check(" in code or "load_keyed_form" in code or "keys" in code:
+        problems.append("an assessment page gives no feedback: no self_check() and no key")
+    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
+    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
+            r"not medical advice", last.source, re.I):
+        problems.append("the last Markdown cell must hold the educational-use disclaimer "
+                        "('educational' ... 'not medical advice')")
     return problems
 
 
