@@ -181,3 +181,27 @@ def read_key(name: str) -> tuple[object, str]:
     if not path.is_file():
         raise DataError(f"{shown(path)}: there is no key to the test form '{name}'.")
     return _document(path, "key"), shown(path)
+
+
+PLAN_FOLDER = "plans"
+PLAN_KINDS = ("lecture", "seminar")
+
+
+def plan_dir() -> Path:
+    """Where the session plans are: <instructor folder>/plans."""
+    return instructor_dir() / PLAN_FOLDER
+
+
+def read_plan(notebook: str, kind: str) -> str:
+    """The Markdown of a session plan: plans/<notebook>_<kind>.md, kind "lecture" (50 minutes) or
+    "seminar" (2 hours). DataError if there is no such plan in this copy's instructor folder."""
+    if kind not in PLAN_KINDS:
+        raise DataError(f"A session plan is a {' or a '.join(PLAN_KINDS)}; got '{kind}'.")
+    path = plan_dir() / f"{notebook}_{kind}.md"
+    if not path.is_file():
+        raise DataError(f"There is no {kind} plan for {notebook} ({shown(path)}); this copy of the workbook "
+                        "may lack the instructor folder.")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{shown(path)}: the file is not UTF-8 text; save it as UTF-8.") from None
