@@ -187,7 +187,7 @@ def set_answer(question_box, kind: str, *, choose=(0,), texts=None, number: str 
     options are picked by their text (`texts`) or, failing that, by position on screen (`choose`):
     the order on screen is shuffled per learner code, so a position says nothing about an answer."""
     if kind in ("single", "multiple"):
-        selector = ".widget-radio-box label" if kind == "single" else ".widget-checkbox label"
+        selector = ".widget-radio-box label" if kind == "single" else ".widget-checkbox label.widget-label-basic"
         labels = question_box.locator(selector)
         shown = [labels.nth(i).inner_text().strip() for i in range(labels.count())]
         wanted = ({shown.index(t) for t in texts} if texts is not None else set(choose))
