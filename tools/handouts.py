@@ -49,7 +49,7 @@ body.handout { font-family: "DejaVu Serif", Georgia, serif; font-size: 11pt; lin
 .handout-meta { font-size: 9pt; color: #555; border-bottom: 1px solid #999; padding-bottom: 4px; }
 .handout-app { border-left: 3px solid #0072B2; padding-left: 10px; margin: 0.8em 0; }
 .handout-settings { font-size: 9.5pt; color: #333; }
-.handout-figure { width: 100%; height: 430px; page-break-inside: avoid; }
+.handout-figure { width: 100%; page-break-inside: avoid; break-inside: avoid; }
 ol.tasks > li { padding-bottom: 5.5em; border-bottom: 1px dotted #888; margin-bottom: 0.6em; }
 .handout-quiz ol > li { margin-bottom: 1.2em; page-break-inside: avoid; }
 .handout-quiz ul { list-style: none; padding-left: 0.5em; } .handout-quiz ul li::before { content: "\\2610  "; }
