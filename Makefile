@@ -75,7 +75,7 @@ instructor: $(VENV)/.app-installed
 
 # Printable handouts: each notebook executed, its code left out, figures drawn with the bundled
 # plotly.js, then printed to PDF by Debian's Chromium (tools/handouts.py). Git-ignored output.
-handouts: $(VENV)/.app-installed
+handouts: $(VENV)/.test-installed
 	$(BIN)/python -m tools.handouts $(HANDOUT_ARGS)
 
 # One lecture's notebook for a whole class: prints the memory it will take, then serves it with a

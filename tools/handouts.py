@@ -84,7 +84,9 @@ class Figures:
 
     def html(self, spec: dict) -> str:
         self.count += 1
-        layout = {**spec.get("layout", {}), "width": 680}
+        # Page-sized: the apps' fonts are for the back of a lecture hall, a page is read at arm's length.
+        layout = {**spec.get("layout", {}), "width": 680, "font": {"size": 11},
+                  "title": {**spec.get("layout", {}).get("title", {}), "font": {"size": 14}}}
         fig_id = f"handout-figure-{self.count}"
         payload = json.dumps({"data": spec.get("data", []), "layout": layout}).replace("</", "<\\/")
         return (f'<div class="handout-figure" id="{fig_id}"></div><script>(function(){{var f={payload};'
@@ -340,6 +342,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default {OUT.relative_to(REPO)})")
     parser.add_argument("--no-pdf", action="store_true", help="write the HTML only")
     args = parser.parse_args(argv)
+    if not args.no_pdf:
+        from tests.support.browser import chromium_executable
+
+        if not Path(chromium_executable()).is_file():
+            print(f"handouts: Chromium not found at {chromium_executable()}; install Debian's chromium "
+                  "(apt-get install chromium), set IVIGKIT_CHROMIUM, or write the HTML only with --no-pdf.",
+                  file=sys.stderr)
+            return 2
     for path in args.notebooks or sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         html_path, pdf_path = build(path, args.out, pdf=not args.no_pdf)
         print(f"{path.name}: {html_path.relative_to(REPO) if html_path.is_relative_to(REPO) else html_path}"
