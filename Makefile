@@ -6,6 +6,7 @@ BIN    := $(VENV)/bin
 HOST   := 127.0.0.1
 PORT   ?= 8866
 SLIDES_PORT ?= 8867
+INSTRUCTOR_PORT ?= 8868
 # reveal.js and jQuery for the slide decks (tools/vendor_js.py), served by the slides template.
 VENDOR_STAMP := share/jupyter/voila/templates/ivigkit-reveal/static/vendor/.integrity
 
@@ -13,11 +14,13 @@ VENDOR_STAMP := share/jupyter/voila/templates/ivigkit-reveal/static/vendor/.inte
 export JUPYTER_PATH := $(CURDIR)/share/jupyter$(if $(JUPYTER_PATH),:$(JUPYTER_PATH))
 export JUPYTER_CONFIG_PATH := $(CURDIR)/etc/jupyter$(if $(JUPYTER_CONFIG_PATH),:$(JUPYTER_CONFIG_PATH))
 
-.PHONY: app slides lecture vendor stamp lab test test-fast bench soak load clean help
+.PHONY: app slides instructor handouts lecture vendor stamp lab test test-fast bench soak load clean help
 
 help:
 	@echo "make app    serve every notebook as a Voila app on http://$(HOST):$(PORT)"
 	@echo "make slides serve every notebook as reveal.js slides on http://$(HOST):$(SLIDES_PORT)"
+	@echo "make instructor  serve the instructor folder (plans, keys, class report) on http://$(HOST):$(INSTRUCTOR_PORT), this machine only"
+	@echo "make handouts  one printable handout per notebook (HTML and PDF, offline) in artifacts/handouts/"
 	@echo "make lab   open the notebooks in JupyterLab"
 	@echo "make stamp  after editing data/*.csv: validate every table and record data/checksums.json"
 	@echo "make test  install the test extras and run every test (unit, data, nbval, Voila, browser)"
@@ -63,6 +66,17 @@ slides: $(VENV)/.app-installed $(VENDOR_STAMP)
 	@echo "Slides: http://$(HOST):$(SLIDES_PORT)/voila/render/00_start_here.ipynb (arrow keys move, Esc shows every slide)"
 	cd notebooks && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(SLIDES_PORT) \
 		--template=ivigkit-reveal --preheat_kernel=True --pool_size=1 .
+
+# The instructor folder (session plans, the case key, the pre/post test's keys, the class report):
+# never served by `make app`, Binder or the hub; only here, on this machine's loopback address.
+instructor: $(VENV)/.app-installed
+	@echo "Instructor folder: http://$(HOST):$(INSTRUCTOR_PORT)/ (plans: session_plans.ipynb, key: case_key.ipynb, report: class_report.ipynb)"
+	cd instructor && ../$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(INSTRUCTOR_PORT) .
+
+# Printable handouts: each notebook executed, its code left out, figures drawn with the bundled
+# plotly.js, then printed to PDF by Debian's Chromium (tools/handouts.py). Git-ignored output.
+handouts: $(VENV)/.test-installed
+	$(BIN)/python -m tools.handouts $(HANDOUT_ARGS)
 
 # One lecture's notebook for a whole class: prints the memory it will take, then serves it with a
 # preheated pool of CLASS kernels (tools/lecture.py; README "A whole class").

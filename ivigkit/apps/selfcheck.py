@@ -36,9 +36,11 @@ def _wrap(width: str = "100%") -> W.Layout:
 
 
 class QuestionView:
-    """Widgets for one question: prompt, control(s), Check button, feedback area."""
+    """Widgets for one question: prompt, control(s), Check button, feedback area. A test's
+    question (checkable=False) has no Check button; its feedback area only explains a bad answer."""
 
-    def __init__(self, question: q.Question, number: int, total: int, order: tuple[int, ...] = ()):
+    def __init__(self, question: q.Question, number: int, total: int, order: tuple[int, ...] = (),
+                 checkable: bool = True):
         self.question = question
         self.number = number
         self.checked = False
@@ -80,21 +82,29 @@ class QuestionView:
             )
             self.unit_label = W.Label(question.unit, tooltip=f"unit: {question.unit}")
             parts.append(W.HBox([self.control, self.unit_label]))
-        self.check_button = W.Button(
-            description="Check",
-            tooltip=f"Check your answer to question {number}",
-            button_style="primary",
-            icon="check",
-            layout=W.Layout(width="auto", align_self="flex-start"),
-        )
-        self.check_button.add_class("ivig-quiz-check")
+        self.check_button: W.Button | None = None
+        if checkable:
+            self.check_button = W.Button(
+                description="Check",
+                tooltip=f"Check your answer to question {number}",
+                button_style="primary",
+                icon="check",
+                layout=W.Layout(width="auto", align_self="flex-start"),
+            )
+            self.check_button.add_class("ivig-quiz-check")
+            parts.append(self.check_button)
         self.feedback = W.HTML("", layout=_wrap())
         self.feedback.add_class("ivig-quiz-feedback")
-        parts += [self.check_button, self.feedback]
+        parts.append(self.feedback)
         self.box = W.VBox(parts, layout=_wrap())
         self.box.add_class("ivig-quiz-question")
-        for widget in self.controls or [self.control]:
+        for widget in self.inputs if checkable else ():
             widget.observe(self._answer_changed, names="value")
+
+    @property
+    def inputs(self) -> list[W.Widget]:
+        """The widgets the learner answers with (to lock them once a test is handed in)."""
+        return self.controls or [self.control]
 
     def response(self):
         """The current answer in the form quiz.grade expects."""
@@ -228,22 +238,28 @@ class SelfCheck:
         return f"Score: {self.score} / {len(self.quiz.questions)} checked correctly"
 
     def _download_html(self) -> str:
-        head = "<strong>Download my answers</strong>"
         if not self.attempts:
-            return f"<p>{head}: the download links appear after your first check.</p>"
-        stem = f"{self.quiz.notebook}_{self.learner_code}_answers"
-        csv_bytes = ("\ufeff" + q.export_csv(self.attempts)).encode("utf-8")
-        json_bytes = q.export_json(self.attempts).encode("utf-8")
-        csv_href = "data:text/csv;base64," + base64.b64encode(csv_bytes).decode("ascii")
-        json_href = "data:application/json;base64," + base64.b64encode(json_bytes).decode("ascii")
-        return (
-            f"<p>{head} ({len(self.attempts)} checked so far): "
-            f'<a download="{stem}.csv" href="{csv_href}">as a CSV spreadsheet</a> or '
-            f'<a download="{stem}.json" href="{json_href}">as JSON</a>.</p>'
-        )
+            return "<p><strong>Download my answers</strong>: the download links appear after your first check.</p>"
+        return download_html(self.quiz.notebook, self.learner_code, self.attempts,
+                             f"{len(self.attempts)} checked so far")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+
+def download_html(notebook: str, learner_code: str, attempts, note: str) -> str:
+    """'Download my answers' links: the attempts as CSV and as JSON (data/README.md, "Answer
+    files"), named <notebook>_<learner code>_answers, built in the page with no server request."""
+    stem = f"{notebook}_{learner_code}_answers"
+    csv_bytes = ("\ufeff" + q.export_csv(attempts)).encode("utf-8")
+    json_bytes = q.export_json(attempts).encode("utf-8")
+    csv_href = "data:text/csv;base64," + base64.b64encode(csv_bytes).decode("ascii")
+    json_href = "data:application/json;base64," + base64.b64encode(json_bytes).decode("ascii")
+    return (
+        f"<p><strong>Download my answers</strong> ({html.escape(note)}): "
+        f'<a download="{stem}.csv" href="{csv_href}">as a CSV spreadsheet</a> or '
+        f'<a download="{stem}.json" href="{json_href}">as JSON</a>.</p>'
+    )
 
 
 def self_check(name: str | os.PathLike) -> SelfCheck:

@@ -1,5 +1,7 @@
-"""The workbook's YAML files: self-check quizzes (data/quizzes/<notebook>.yaml) and the patient
-cases (data/cases.yaml), read with messages that name the file, the line and the question.
+"""The workbook's YAML files: self-check quizzes (data/quizzes/<notebook>.yaml), the patient
+cases (data/cases.yaml), the pre/post test (data/assessments/: its blueprint and the learners'
+forms) and the keys to it (instructor/keys/), read with messages that name the file, the line
+and the question.
 
 What the mappings must hold is checked by the models that use them (ivigkit.quiz, ivigkit.cases);
 this module only finds the files and turns YAML into Python.
@@ -14,9 +16,12 @@ from pathlib import Path
 import yaml
 
 from ivigkit.data.loader import DataError
-from ivigkit.data.paths import data_dir, shown, shown_dir
+from ivigkit.data.paths import data_dir, instructor_dir, shown, shown_dir
 
 QUIZ_FOLDER = "quizzes"
+ASSESSMENT_FOLDER = "assessments"
+KEY_FOLDER = "keys"
+BLUEPRINT = "blueprint"
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
@@ -123,3 +128,80 @@ def read_cases() -> tuple[object, str]:
 @functools.lru_cache(maxsize=4)
 def _read_cases(path: str, mtime_ns: int):
     return read_yaml(Path(path), list_key="cases", what="case")
+
+
+def assessment_dir() -> Path:
+    """The folder of the pre/post test: <data>/assessments."""
+    return data_dir() / ASSESSMENT_FOLDER
+
+
+def form_names() -> list[str]:
+    """Names of the test forms a learner can take ("pre_post_a", ...), sorted."""
+    return sorted(p.stem for p in assessment_dir().glob("*.yaml") if p.stem != BLUEPRINT)
+
+
+def _document(path: Path, what: str):
+    if not path.is_file():
+        raise DataError(f"{shown(path)}: no such {what} file.")
+    data = read_yaml(path)
+    if data is None:
+        raise DataError(f"{shown(path)}: the file is empty.")
+    return data
+
+
+def read_form(name: str) -> tuple[object, str]:
+    """(a test form's data, its name for messages): data/assessments/<name>.yaml, the learner's
+    copy, which holds no answers."""
+    path = assessment_dir() / f"{name}.yaml"
+    if name == BLUEPRINT or not path.is_file():
+        raise DataError(f"{shown(path)}: no such test form (forms in {shown_dir(assessment_dir())}: "
+                        f"{', '.join(form_names()) or 'none'}).")
+    return _document(path, "test form"), shown(path)
+
+
+def read_blueprint() -> tuple[object, str]:
+    """(the pre/post test's blueprint, its name for messages)."""
+    path = assessment_dir() / f"{BLUEPRINT}.yaml"
+    return _document(path, "blueprint"), shown(path)
+
+
+def key_dir() -> Path:
+    """Where the keys to the test forms are: <instructor folder>/keys."""
+    return instructor_dir() / KEY_FOLDER
+
+
+def read_key(name: str) -> tuple[object, str]:
+    """(the key to a test form, its name for messages), from the instructor folder; DataError
+    says so when this copy of the workbook has no instructor folder or no such key."""
+    folder = key_dir()
+    if not folder.is_dir():
+        raise DataError(f"The keys to the tests are in the instructor folder ({shown_dir(folder)}), "
+                        "which this copy of the workbook does not have.")
+    path = folder / f"{name}.yaml"
+    if not path.is_file():
+        raise DataError(f"{shown(path)}: there is no key to the test form '{name}'.")
+    return _document(path, "key"), shown(path)
+
+
+PLAN_FOLDER = "plans"
+PLAN_KINDS = ("lecture", "seminar")
+
+
+def plan_dir() -> Path:
+    """Where the session plans are: <instructor folder>/plans."""
+    return instructor_dir() / PLAN_FOLDER
+
+
+def read_plan(notebook: str, kind: str) -> str:
+    """The Markdown of a session plan: plans/<notebook>_<kind>.md, kind "lecture" (50 minutes) or
+    "seminar" (2 hours). DataError if there is no such plan in this copy's instructor folder."""
+    if kind not in PLAN_KINDS:
+        raise DataError(f"A session plan is a {' or a '.join(PLAN_KINDS)}; got '{kind}'.")
+    path = plan_dir() / f"{notebook}_{kind}.md"
+    if not path.is_file():
+        raise DataError(f"There is no {kind} plan for {notebook} ({shown(path)}); this copy of the workbook "
+                        "may lack the instructor folder.")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError(f"{shown(path)}: the file is not UTF-8 text; save it as UTF-8.") from None

@@ -15,6 +15,13 @@ def data_dir() -> Path:
     return Path(env) if env else Path(DATA_DIR)
 
 
+def instructor_dir() -> Path:
+    """The instructor folder (keys, session plans, class report): ``IVIGKIT_INSTRUCTOR_DIR``, else
+    <repo>/instructor. No student server serves it; a copy of the workbook may lack it."""
+    env = os.environ.get("IVIGKIT_INSTRUCTOR_DIR")
+    return Path(env) if env else REPO_ROOT / "instructor"
+
+
 def csv_path(name: str) -> Path:
     """data/<name>.csv."""
     return data_dir() / f"{name}.csv"

@@ -5,6 +5,9 @@ One record per check of a question. `options_shown` lists the option ids in the 
 saw them and `chosen` the ids picked, in that order; a numeric question has neither. `attempt`
 counts this learner's checks of the question; `first_attempt_correct` repeats, on every record of a
 question, whether its first check was right.
+
+A test (the pre/post test) is not graded on the learner's page: its records leave `correct`,
+`first_attempt_correct` and `score` empty, and the instructor's key grades them in the class report.
 """
 from __future__ import annotations
 
@@ -36,17 +39,22 @@ class Attempt:
     question_id: str
     level: str
     attempt: int
-    correct: bool
-    first_attempt_correct: bool
-    score: float
+    correct: bool | None               # None: not graded on the page (a test)
+    first_attempt_correct: bool | None
+    score: float | None
     options_shown: str  # option ids, ";"-separated, in the order shown
     chosen: str         # option ids picked, ";"-separated, in the order shown
     answer: str         # the answer in words (option texts, or the number and its unit)
     timestamp: str
 
+    @property
+    def graded(self) -> bool:
+        return self.correct is not None
+
 
 EXPORT_FIELDS = tuple(f.name for f in fields(Attempt))
 _BOOLEANS = ("correct", "first_attempt_correct")
+_GRADES = (*_BOOLEANS, "score")
 
 
 def answer_text(question: Question, response) -> str:
@@ -63,33 +71,55 @@ def utc_now_iso(when: datetime | None = None) -> str:
     return when.isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def make_attempt(notebook: str, question: Question, response, result: Grade, *, learner_code: str,
+def make_attempt(notebook: str, question: Question, response, result: Grade | None, *, learner_code: str,
                  learner_name: str = "", shown: tuple[int, ...] = (), attempt: int = 1,
                  first_attempt_correct: bool | None = None, when: datetime | None = None) -> Attempt:
-    """The record of one graded check. `shown` is the order the options were shown in (indices in
-    the file); `attempt` counts this learner's checks of the question."""
+    """The record of one check. `shown` is the order the options were shown in (indices in the
+    file); `attempt` counts this learner's checks of the question. `result` None records an
+    answer that is not graded on the page (a test): its grade fields stay empty."""
     order = shown or tuple(range(len(question.options)))
     picked = ({option_index(question, response)} if question.type == "single"
               else {option_index(question, i) for i in response} if question.type == "multiple" else set())
+    correct = None if result is None else result.correct
     return Attempt(
         schema=SCHEMA, learner_code=learner_code, learner_name=learner_name, notebook=notebook,
-        question_id=question.id, level=question.level, attempt=attempt, correct=result.correct,
-        first_attempt_correct=result.correct if first_attempt_correct is None else first_attempt_correct,
-        score=round(result.score, 3),
+        question_id=question.id, level=question.level, attempt=attempt, correct=correct,
+        first_attempt_correct=correct if first_attempt_correct is None else first_attempt_correct,
+        score=None if result is None else round(result.score, 3),
         options_shown=";".join(question.options[i].id for i in order),
         chosen=";".join(question.options[i].id for i in order if i in picked),
         answer=answer_text(question, response), timestamp=utc_now_iso(when),
     )
 
 
+def response_from(question: Question, attempt: Attempt):
+    """The response `grade` expects, rebuilt from a record of `question`: the chosen option ids as
+    indices in the file, or the number in `answer`. ValueError if the record does not fit."""
+    if question.type == "numeric":
+        return parse_number(question, attempt.answer)
+    index = {o.id: n for n, o in enumerate(question.options)}
+    ids = [i for i in attempt.chosen.split(";") if i]
+    unknown = [i for i in ids if i not in index]
+    if unknown:
+        raise ValueError(f"'{unknown[0]}' is not an option of question '{question.id}'.")
+    if question.type == "single":
+        if len(ids) != 1:
+            raise ValueError(f"a single-choice answer to '{question.id}' names {len(ids)} options.")
+        return index[ids[0]]
+    if not ids:
+        raise ValueError(f"the answer to '{question.id}' ticks no box.")
+    return {index[i] for i in ids}
+
+
 def export_csv(attempts) -> str:
-    """CSV text with a header row; true/false for the yes-no columns."""
+    """CSV text with a header row; true/false for the yes-no columns (empty when not graded)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for a in attempts:
         row = asdict(a)
-        row.update({k: "true" if row[k] else "false" for k in _BOOLEANS})
+        row.update({k: "" if row[k] is None else "true" if row[k] else "false" for k in _BOOLEANS})
+        row["score"] = "" if row["score"] is None else row["score"]
         writer.writerow(row)
     return out.getvalue()
 
@@ -106,7 +136,11 @@ def _record(raw: dict, where: str) -> Attempt:
     if raw["schema"] != SCHEMA:
         raise AnswerFileError(f"{where} has schema '{raw['schema']}', not '{SCHEMA}'.")
     values = {f: raw[f] for f in EXPORT_FIELDS}
-    for key in _BOOLEANS:
+    empty = [k for k in _GRADES if values[k] is None or (isinstance(values[k], str) and not values[k].strip())]
+    if empty and len(empty) < len(_GRADES):
+        raise AnswerFileError(f"{where}: {', '.join(empty)} empty but not all of {', '.join(_GRADES)}; "
+                              "a record is either graded or not.")
+    for key in _BOOLEANS if not empty else ():
         value = values[key]
         if isinstance(value, str):
             value = {"true": True, "false": False}.get(value.strip().lower(), value)
@@ -115,10 +149,12 @@ def _record(raw: dict, where: str) -> Attempt:
         values[key] = value
     try:
         values["attempt"] = int(values["attempt"])
-        values["score"] = float(values["score"])
+        values["score"] = None if empty else float(values["score"])
     except (TypeError, ValueError):
         raise AnswerFileError(f"{where}: 'attempt' and 'score' must be numbers.") from None
-    for key in set(EXPORT_FIELDS) - set(_BOOLEANS) - {"attempt", "score"}:
+    if empty:
+        values.update(correct=None, first_attempt_correct=None)
+    for key in set(EXPORT_FIELDS) - set(_GRADES) - {"attempt"}:
         values[key] = "" if values[key] is None else str(values[key])
     if not values["learner_code"] or not values["notebook"] or not values["question_id"]:
         raise AnswerFileError(f"{where}: learner_code, notebook and question_id must not be empty.")

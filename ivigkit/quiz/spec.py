@@ -274,3 +274,9 @@ def _build_options(raw, qtype: str) -> tuple[Option, ...]:
         listed = ", ".join(map(str, right))
         raise _Bad(f"a single-choice question needs exactly one correct option; options {listed} are marked correct.")
     return tuple(options)
+
+
+# The checks a test form's items share with quiz questions (ivigkit.quiz.forms).
+ItemProblem = _Bad
+SLUG = _SLUG
+keys_problem, text_value, number_value = _keys_problem, _text, _number

@@ -10,6 +10,11 @@ from tests.support.rendered import fetch, scan
 from tests.support import REPO
 
 
+# Where the case key would be if a student server served the instructor folder.
+INSTRUCTOR_PATHS = ("/voila/render/case_key.ipynb", "/voila/render/instructor/case_key.ipynb",
+                    "/voila/render/../instructor/case_key.ipynb", "/voila/render/%2e%2e/instructor/case_key.ipynb")
+
+
 @pytest.mark.voila
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_app_serves_the_start_here_app():
@@ -25,7 +30,10 @@ def test_make_app_serves_the_start_here_app():
         assert sorted(set(listed)) == sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
         status, page = fetch(base + "/voila/render/00_start_here.ipynb")
         shutdown_kernel(base, kernel_id_of(page))
+        # The instructor's key is not a student page: `make app` answers 404 for it, however asked.
+        key_status = {path: fetch(base + path)[0] for path in INSTRUCTOR_PATHS}
     assert status == 200
+    assert all(code == 404 for code in key_status.values()), key_status
     text, problems = scan(page)
     assert not problems
     assert "Start here: IVIG in multiple sclerosis" in text

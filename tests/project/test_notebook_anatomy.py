@@ -4,8 +4,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.support import anatomy
-from tests.support import REPO
+from tests.support import ASSESSMENTS, REPO, anatomy
 
 ROOT = REPO
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -24,6 +23,32 @@ def test_notebook_follows_anatomy(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_has_a_quiz_file(path):
     assert (ROOT / "data" / "quizzes" / f"{path.stem}.yaml").exists()
+
+
+def test_every_page_in_notebooks_is_a_teaching_notebook_or_an_assessment():
+    """The anatomy's one exemption is explicit: pages in notebooks/assessment/ are tests."""
+    pages = sorted(p for p in (ROOT / "notebooks").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    assert pages == sorted(NOTEBOOKS + ASSESSMENTS)
+    assert ASSESSMENTS, "the pre/post test page is missing"
+
+
+@pytest.mark.parametrize("path", ASSESSMENTS, ids=[p.stem for p in ASSESSMENTS])
+def test_assessment_page_is_a_test(path):
+    assert anatomy.check_assessment(path) == []
+
+
+def test_the_assessment_check_can_fail(tmp_path):
+    nb = nbformat.read(ASSESSMENTS[0], as_version=4)
+    code = next(c for c in nb.cells if c.cell_type == "code")
+    code.source = 'from ivigkit.apps.selfcheck import self_check\n\nself_check("00_start_here")'
+    nb.cells[-1].source = "## The end\n\nBack to [Start here](../00_start_here.ipynb)."
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(nb, path)
+    problems = anatomy.check_assessment(path)
+    assert any("pre_post_test()" in p for p in problems)
+    assert any("no self_check()" in p for p in problems)
+    assert any("disclaimer" in p for p in problems)
+    assert any("points to no notebook" in p for p in problems)  # ../00_start_here.ipynb from tmp_path
 
 
 def _broken(tmp_path, mutate):

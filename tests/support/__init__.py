@@ -12,5 +12,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 NOTEBOOK_DIR = Path(os.environ.get("IVIGKIT_NOTEBOOK_DIR") or REPO / "notebooks").resolve()
-#: Every notebook the tests run (a new notebook is tested without anyone listing it).
+#: Every teaching notebook the tests run (a new notebook is tested without anyone listing it).
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
+#: Assessment pages (the pre/post test): served to students like the teaching notebooks, but a
+#: test, not a lesson, so tests/support/anatomy.check_assessment holds them instead of the anatomy.
+ASSESSMENT_DIR = REPO / "notebooks" / "assessment"
+ASSESSMENTS = sorted(ASSESSMENT_DIR.glob("*.ipynb"))

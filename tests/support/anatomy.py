@@ -1,7 +1,9 @@
 """The notebook anatomy from DESIGN.md, as a checker that lists what a notebook lacks.
 
 Every notebook in notebooks/ is held to it by tests/test_notebook_anatomy.py, so a new
-notebook is checked without anyone listing it.
+notebook is checked without anyone listing it. Assessment pages (notebooks/assessment/, the
+pre/post test) are a test, not a lesson: no objectives, sections, apps or self-check, and no
+feedback; check_assessment holds them to what a test page needs instead.
 """
 from __future__ import annotations
 
@@ -62,6 +64,50 @@ def _slide_problems(nb) -> list[str]:
             problems.append(f"cell {n}: the title and each '## ' section must start a slide")
         elif cell.cell_type == "code" and slide_type == "skip":
             problems.append(f"cell {n}: a code cell must not be 'skip' (it would not run in the deck)")
+    return problems
+
+
+def _common_problems(nb, path: Path) -> list[str]:
+    """What every page in notebooks/ needs: the python3 kernel, cleared outputs, short code with no
+    functions, slide types, and links that resolve."""
+    problems = []
+    if nb.metadata.get("kernelspec", {}).get("name") != "python3":
+        problems.append("metadata.kernelspec must name the 'python3' kernel")
+    for n, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        if (cell.outputs or cell.execution_count) and NBVAL_TAG not in cell.metadata.get("tags", []):
+            problems.append(f"cell {n}: outputs must be cleared (or the cell tagged '{NBVAL_TAG}')")
+        if len(cell.source.splitlines()) > MAX_CODE_LINES:
+            problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
+        if re.search(r"^\s*(def|class)\s", cell.source, re.M):
+            problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for match in _LINK.finditer(text):
+        target = match[1] or match[2]
+        if "://" not in target and not (path.parent / target).exists():
+            problems.append(f"link to '{target}' points to no notebook")
+    return problems + _slide_problems(nb)
+
+
+def check_assessment(path: Path) -> list[str]:
+    """What an assessment page lacks: a title, the test widget (pre_post_test()), no self-check
+    and no answers, and the educational-use disclaimer last."""
+    nb = nbformat.read(path, as_version=4)
+    problems = _common_problems(nb, path)
+    heads = list(_headings(nb))
+    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
+        problems.append("the first cell must start with a '# Title'")
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    if "pre_post_test()" not in code:
+        problems.append("an assessment page shows the test with pre_post_test()")
+    if "self_check(" in code or "load_keyed_form" in code or "keys" in code:
+        problems.append("an assessment page gives no feedback: no self_check() and no key")
+    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
+    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
+            r"not medical advice", last.source, re.I):
+        problems.append("the last Markdown cell must hold the educational-use disclaimer "
+                        "('educational' ... 'not medical advice')")
     return problems
 
 
@@ -160,3 +206,83 @@ def check(path: Path) -> list[str]:
         if "://" not in target and not (path.parent / target).exists():
             problems.append(f"link to '{target}' points to no notebook")
     return problems
+
+
+# ----------------------------------------------------------------------------------------------
+# Slides an audience can read, and times a student can keep (issue 18). Ready for the anatomy
+# test, which will call them once the notebooks' decks are edited; until then
+# tools/reading_time.py and the functions below only report.
+
+SLIDE_WORD_BUDGET = 120   # words on screen per slide (speaker notes and closed <details> not counted)
+UNSPOKEN_SECTIONS = ("References", "Educational use only")  # read, not presented: no notes needed
+#: A stated time may differ from the measured estimate by this many minutes, or this share of it.
+TIME_SLACK_MIN, TIME_SLACK_SHARE = 5.0, 0.15
+
+_CLOSED_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>.*?</details>", re.S | re.I)
+
+
+def _slide_type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def slides(nb) -> list[tuple[str, list]]:
+    """The deck as reveal.js builds it: (the slide's first heading or '(untitled)', its cells on
+    screen), a new screen at each 'slide' or 'subslide' cell; 'notes' and 'skip' cells are left out."""
+    deck: list[tuple[str, list]] = []
+    for cell in nb.cells:
+        kind = _slide_type(cell)
+        if kind in ("notes", "skip"):
+            continue
+        if kind in ("slide", "subslide") or not deck:
+            head = next((m[2] for m in _HEADING.finditer(cell.source)), "(untitled)") \
+                if cell.cell_type == "markdown" else "(untitled)"
+            deck.append((head, []))
+        deck[-1][1].append(cell)
+    return deck
+
+
+def on_screen_words(cells) -> int:
+    """Words a slide shows: its Markdown, with a closed <details> counting only its summary."""
+    from tools.reading_time import words
+
+    text = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+    return words(_CLOSED_DETAILS.sub(r"\1", text))
+
+
+def slide_word_counts(path: Path) -> list[tuple[str, int]]:
+    """(slide heading, words on screen) for every slide and sub-slide of a notebook's deck."""
+    nb = nbformat.read(path, as_version=4)
+    return [(head, on_screen_words(cells)) for head, cells in slides(nb)]
+
+
+def slides_over_budget(path: Path, budget: int = SLIDE_WORD_BUDGET) -> list[str]:
+    """One line per slide that shows more than `budget` words."""
+    return [f"slide '{head}': {n} words on screen (budget {budget}); move the rest to speaker "
+            "notes or a sub-slide" for head, n in slide_word_counts(path) if n > budget]
+
+
+def sections_without_notes(path: Path, unspoken=UNSPOKEN_SECTIONS) -> list[str]:
+    """Every '## ' section (but the unspoken ones) that has no speaker-notes cell."""
+    nb = nbformat.read(path, as_version=4)
+    problems = []
+    for i, level, title in _headings(nb):
+        if level != 2 or any(title.startswith(u) for u in unspoken):
+            continue
+        if not any(_slide_type(c) == "notes" for c in _section_cells(nb, i, 2)):
+            problems.append(f"section '{title}' has no speaker notes (a cell of slide type 'notes')")
+    return problems
+
+
+def stated_time_problem(path: Path, *, slack_min: float = TIME_SLACK_MIN,
+                        slack_share: float = TIME_SLACK_SHARE) -> str | None:
+    """None if the notebook's 'Time to complete' is within the slack of tools/reading_time.py's
+    estimate, else a sentence giving both."""
+    from tools.reading_time import estimate
+
+    e = estimate(path)
+    if e.stated_min is None:
+        return "the overview states no 'Time to complete'"
+    if abs(e.gap_min) <= max(slack_min, slack_share * e.total_min):
+        return None
+    return (f"states {e.stated_min:g} minutes, but reading {e.words} words at {e.wpm:g} words/min plus "
+            f"{e.tasks} tasks and {e.questions} self-check questions takes about {e.total_min:.0f}")
