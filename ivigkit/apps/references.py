@@ -20,6 +20,17 @@ def references(notebook: str) -> StaticHTML:
     return StaticHTML(f'<ol class="ivig-references">{items}</ol>', "ivig-references")
 
 
+def further_reading(notebook: str) -> StaticHTML:
+    """The notebook's further readings (data/learning_path.yaml): each source in full, why to read
+    it, and its verification; for the notebook's "What's next"."""
+    reasons = dict(learning_path.stop(notebook).further_reading)
+    rows = data.cite(list(reasons))
+    items = "".join(
+        f"<li>{escape(data.format_reference(row))} <small>(verified: {escape(str(row.verified))})</small>"
+        f"<br>{escape(reasons[row.id])}</li>" for row in rows.itertuples())
+    return StaticHTML(f'<ul class="ivig-further-reading">{items}</ul>', "ivig-further-reading")
+
+
 def source_items_html(cells) -> str:
     """<li> items citing every source in `cells` (``"a;b"`` cells or single ids), once each."""
     rows = data.cite(data.ids_in(cells))

@@ -12,7 +12,9 @@ from ivigkit.data.paths import data_dir, shown
 from ivigkit.data.vocab import MODEL_MODULES
 
 FILE_NAME = "learning_path.yaml"
-_KEYS = {"id", "title", "tables", "models", "cases", "sources"}
+_KEYS = {"id", "title", "tables", "models", "cases", "sources", "further_reading"}
+#: How many further readings a notebook's "What's next" names.
+FURTHER_READING_RANGE = (1, 2)
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ class Stop:
     models: tuple[str, ...]
     cases: bool
     sources: tuple[str, ...]
+    #: (source id, why read it) for the notebook's "What's next"
+    further_reading: tuple[tuple[str, str], ...] = ()
 
 
 def path() -> tuple[Stop, ...]:
@@ -42,15 +46,37 @@ def path() -> tuple[Stop, ...]:
                             f"{', '.join(sorted(_KEYS))}.")
         stop = Stop(str(item["id"]), str(item["title"]), tuple(item.get("tables") or ()),
                     tuple(item.get("models") or ()), bool(item.get("cases", False)),
-                    tuple(item.get("sources") or ()))
+                    tuple(item.get("sources") or ()), _further_reading(item, where))
+        readings = tuple(source for source, _ in stop.further_reading)
         for kind, names, known in (("table", stop.tables, known_tables), ("model", stop.models, MODEL_MODULES),
-                                   ("source", stop.sources, known_sources)):
+                                   ("source", stop.sources + readings, known_sources)):
             unknown = [x for x in names if x not in known]
             if unknown:
                 raise DataError(f"{where}, notebook '{stop.id}': {kind} {', '.join(map(repr, unknown))} "
                                 "is not known.")
         stops.append(stop)
     return tuple(stops)
+
+
+def _further_reading(item: dict, where: str) -> tuple[tuple[str, str], ...]:
+    """The notebook's further readings: 1 or 2 entries, each a source id and why to read it."""
+    raw = item.get("further_reading")
+    low, high = FURTHER_READING_RANGE
+    if not isinstance(raw, list) or not low <= len(raw) <= high or not all(
+            isinstance(r, dict) and set(r) == {"source", "why"} and str(r["why"]).strip() for r in raw):
+        raise DataError(f"{where}, notebook '{item['id']}': further_reading needs {low} or {high} "
+                        "entries, each with a 'source' (a sources.csv id) and a 'why' sentence.")
+    return tuple((str(r["source"]), str(r["why"]).strip()) for r in raw)
+
+
+def next_stop(notebook: str) -> Stop | None:
+    """The notebook after `notebook` on the path (None after the last)."""
+    stops = path()
+    ids = [s.id for s in stops]
+    if notebook not in ids:
+        stop(notebook)  # raises the explained error
+    i = ids.index(notebook)
+    return stops[i + 1] if i + 1 < len(stops) else None
 
 
 def stop(notebook: str) -> Stop:
@@ -67,10 +93,10 @@ def _question_sources(document) -> list[str]:
 
 
 def notebook_source_ids(notebook: str) -> list[str]:
-    """Every source a notebook cites, once each: its narrative's, then those of the tables and
+    """Every source a notebook cites, once each: its narrative's and further readings', then those of the tables and
     model constants it uses, its self-check's and, for the cases notebook, the cases'."""
     s = stop(notebook)
-    cells: list = list(s.sources)
+    cells: list = list(s.sources) + [source for source, _ in s.further_reading]
     for name in s.tables:
         cells += table_source_ids(load(name))
     for module in s.models:

@@ -13,7 +13,9 @@ from pathlib import Path
 import nbformat
 
 REQUIRED_SECTIONS = ("Overview", "Prerequisites", "Learning objectives", "Self-check",
-                     "Key points", "References", "Educational use only")
+                     "Key points", "What's next", "References", "Educational use only")
+#: Where the last notebook of the learning path sends the learner.
+AFTER_THE_PATH = "assessment/pre_post_test.ipynb"
 MEASURABLE_VERBS = {
     "apply", "appraise", "calculate", "check", "choose", "classify", "compare", "compute",
     "convert", "critique", "define", "describe", "distinguish", "estimate", "evaluate",
@@ -48,6 +50,30 @@ def _section_cells(nb, start: int, level: int) -> list:
 
 
 SLIDE_TYPES = {"slide", "subslide", "fragment", "-", "skip", "notes"}
+_DETAILS = re.compile(r"<details>.*?</details>", re.S | re.I)
+
+
+def try_its(nb) -> list[tuple[str, str, str]]:
+    """(title, Markdown, code) of every '### Try it' block: its cells up to the next heading of
+    level 1 to 3."""
+    blocks = []
+    for i, level, title in _headings(nb):
+        if level == 3 and title.lower().startswith("try it"):
+            cells = _section_cells(nb, i, 3)
+            blocks.append((title, "\n".join(c.source for c in cells if c.cell_type == "markdown"),
+                           "\n".join(c.source for c in cells if c.cell_type == "code")))
+    return blocks
+
+
+def _next_page(stem: str) -> str | None:
+    """The link target of the page after `stem` on the learning path (None if not on it)."""
+    from ivigkit.data import learning_path
+
+    ids = [s.id for s in learning_path.path()]
+    if stem not in ids:
+        return None
+    following = learning_path.next_stop(stem)
+    return f"{following.id}.ipynb" if following else AFTER_THE_PATH
 
 
 def _slide_problems(nb) -> list[str]:
@@ -170,6 +196,26 @@ def check(path: Path) -> list[str]:
         if not any(c.cell_type == "code" for c in cells):
             problems.append(f"'Try it' of '{title}' has no app (code cell)")
 
+    for title, markdown, code in try_its(nb):
+        asked = len(re.findall(r"^\s{0,3}\d+\.\s", _DETAILS.sub("", markdown), re.M))
+        answered = len(re.findall(r"<details>", markdown, re.I))
+        if asked != answered:
+            problems.append(f"'{title}': {asked} numbered tasks but {answered} <details>; each task's "
+                            "answer hides in its own <details>")
+        if "predict(" not in code or not re.search(r"\*\*Predict first", markdown):
+            problems.append(f"'{title}' needs a predict-first task: a '**Predict first.**' task and a "
+                            "predict(app, readout, prompt) box the learner commits before using the app")
+
+    whats_next = find("What's next")
+    if whats_next:
+        cells = _section_cells(nb, whats_next[0], 2)
+        body = "\n".join(c.source for c in cells if c.cell_type == "markdown")
+        after = _next_page(path.stem)
+        if after and f"]({after})" not in body:
+            problems.append(f"'What's next' must link to the next page of the learning path, {after}")
+        if not any(c.cell_type == "code" and f'further_reading("{path.stem}")' in c.source for c in cells):
+            problems.append(f"'What's next' must list further reading with further_reading(\"{path.stem}\")")
+
     self_check = find("Self-check")
     if self_check and not any(
             c.cell_type == "code" and f'self_check("{path.stem}")' in c.source
@@ -200,6 +246,10 @@ def check(path: Path) -> list[str]:
             problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
 
     problems += _slide_problems(nb)
+    problems += slides_over_budget(path) + sections_without_notes(path)
+    late = stated_time_problem(path)
+    if late:
+        problems.append(late)
 
     for match in _LINK.finditer(text):
         target = match[1] or match[2]
@@ -209,9 +259,7 @@ def check(path: Path) -> list[str]:
 
 
 # ----------------------------------------------------------------------------------------------
-# Slides an audience can read, and times a student can keep (issue 18). Ready for the anatomy
-# test, which will call them once the notebooks' decks are edited; until then
-# tools/reading_time.py and the functions below only report.
+# Slides an audience can read, and times a student can keep (issue 18); check() calls them.
 
 SLIDE_WORD_BUDGET = 120   # words on screen per slide (speaker notes and closed <details> not counted)
 UNSPOKEN_SECTIONS = ("References", "Educational use only")  # read, not presented: no notes needed
