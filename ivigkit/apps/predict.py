@@ -59,12 +59,12 @@ class Prediction(Shown):
                                      tooltip="Lock your prediction before you use the app")
         self.button.on_click(lambda _b: self.compare() if self.committed is not None else self.commit())
         self.message: widgets.HTML | None = None
-        self.widget = widgets.HBox([self.answer, self.button])
+        self.widget = widgets.HBox([self.answer, self.button], layout=widgets.Layout(flex_flow="row wrap"))
         self.widget.add_class("ivig-prediction")
 
     def _say(self, html: str) -> None:
         if self.message is None:
-            self.message = widgets.HTML()
+            self.message = widgets.HTML(layout=widgets.Layout(width="100%"))  # its own line
             self.message.add_class("ivig-prediction-result")
             self.widget.children = (*self.widget.children, self.message)
         self.message.value = html
