@@ -1,5 +1,6 @@
 """Every notebook as a Voila app in Chromium, offline: renders cleanly, plots draw, every control
-is labelled and every figure has its summary and data table, the self-check works.
+is labelled and every figure has its summary and data table, the self-check works, and so does a
+predict-first box (commit, then compare).
 
 Explicit waits only (wait_for_selector / wait_for_function / expect); no sleeps.
 """
@@ -20,6 +21,7 @@ from tests.support import NOTEBOOKS
 from tests.support.a11y import control_problems, figure_problems
 from tests.support.pages import (
     OUTPUTS_RENDERED,
+    check_first_prediction,
     check_first_question,
     grown_viewport,
     open_page,
@@ -85,6 +87,7 @@ def test_app_renders_and_self_check_works(app_page, notebook, artifacts_dir):
     t0 = time.monotonic()
     check_first_question(app_page, notebook)
     timings["quiz"] = time.monotonic() - t0
+    check_first_prediction(app_page, notebook)
 
     full_page_screenshot(page, artifacts_dir / "screenshots" / f"{notebook.stem}.png")
 

@@ -32,9 +32,9 @@ def slides_url(base_url: str, notebook_name: str) -> str:
     return f"{base_url}/voila/render/{quote(notebook_name)}?template={SLIDES_TEMPLATE}"
 
 
-def expected_slides(notebook) -> int:
+def expected_slides(notebook, slide_type: str = "slide") -> int:
     nb = nbformat.read(notebook, as_version=4)
-    return sum(c.metadata.get("slideshow", {}).get("slide_type") == "slide" for c in nb.cells)
+    return sum(c.metadata.get("slideshow", {}).get("slide_type") == slide_type for c in nb.cells)
 
 
 def open_deck(app_page, notebook) -> None:
@@ -58,6 +58,10 @@ def test_slide_deck_presents_offline(app_page, notebook):
     # The vendored reveal.js theme is in use (its own font), not the page's default styles.
     font = page.evaluate("() => getComputedStyle(document.querySelector('.reveal')).fontFamily")
     assert "Source Sans Pro" in font, font
+    # Speaker notes are in the deck for the presenter's view (S), never on the audience's screen.
+    notes = page.locator(".reveal aside.notes")
+    assert notes.count() == expected_slides(notebook, "notes"), "one <aside class=notes> per notes cell"
+    assert not any(notes.nth(i).is_visible() for i in range(notes.count())), "speaker notes on screen"
 
     # The keyboard moves through the deck; walk to the self-check slide and use its widgets.
     page.locator(".reveal").click(position={"x": 5, "y": 5})

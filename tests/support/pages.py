@@ -262,3 +262,38 @@ def check_first_question(app, notebook: Path):
         expect(feedback).to_contain_text(CORRECT, timeout=30_000)
     expect(quiz.locator(".ivig-quiz-download a[download]").first).to_be_attached(timeout=30_000)
     return spec, quiz
+
+
+# ---------------------------------------------------------- a predict-first box, as a learner
+
+def predictions_in(notebook: Path) -> int:
+    """How many predict-first boxes the notebook's code makes (one per predict( call)."""
+    import nbformat
+
+    nb = nbformat.read(notebook, as_version=4)
+    return sum(c.source.count("predict(") for c in nb.cells if c.cell_type == "code")
+
+
+def check_first_prediction(app, notebook: Path) -> None:
+    """Every predict( call drew its box; in the first, commit a prediction (a number, or the
+    first choice) and compare it with the app: the page says what was predicted and shown."""
+    page = app.page
+    boxes = page.locator(".ivig-prediction")
+    expect(boxes, f"one prediction box per predict( call in {notebook.name}").to_have_count(
+        predictions_in(notebook), timeout=UPDATE_MS)
+    box = boxes.first
+    box.scroll_into_view_if_needed()
+    if box.locator("select").count():
+        box.locator("select").select_option(index=1)
+    else:
+        field = box.locator(".widget-text input").first
+        field.fill("1")
+        field.press("Enter")
+    button = box.locator("button")
+    expect(button).to_have_text(re.compile("Commit my prediction"))
+    button.click()
+    expect(box.locator(".ivig-prediction-result")).to_contain_text("Committed", timeout=UPDATE_MS)
+    expect(box.locator("select, input").first).to_be_disabled()
+    expect(button).to_have_text(re.compile("Compare with the app"))
+    button.click()
+    expect(box.locator(".ivig-prediction-result")).to_contain_text("You predicted", timeout=UPDATE_MS)
