@@ -55,7 +55,9 @@ def test_the_blueprint_covers_every_teaching_notebook_in_its_own_words(blueprint
         assert len(tested) >= 2, path.stem
         text = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "markdown")
         section = text.split("## Learning objectives", 1)[1].split("\n## ", 1)[0]
-        listed = dict(re.findall(r"^(\d+)\.\s+(.*\S)\s*$", section, re.M))
+        # An objective may wrap onto indented lines: join them.
+        listed = {n: " ".join(t.split()) for n, t in re.findall(r"^(\d+)\.\s+(.*?)\s*(?=^\d+\.\s|\Z)",
+                                                               section, re.M | re.S)}
         for o in tested:
             number = o.id.split(".")[1]
             assert listed.get(number) == o.text, f"{o.id}: the notebook says {listed.get(number)!r}"

@@ -1,4 +1,5 @@
 """Every notebook in notebooks/ follows the workbook anatomy (tests/anatomy.py)."""
+import re
 from pathlib import Path
 
 import nbformat
@@ -78,6 +79,17 @@ def _replace(old, new):
     (_replace("not medical advice", "for fun"), "disclaimer"),
     (_replace('self_check("00_start_here")', 'self_check("other")'), "self_check("),
     (_replace("](00_start_here.ipynb)", "](99_missing.ipynb)"), "points to no notebook"),
+    (_replace("predict(", "print("), "needs a predict-first task"),
+    (_replace("**Predict first.**", "**First.**"), "needs a predict-first task"),
+    (_replace("\n1. ", "\n0. An extra task.\n1. "), "numbered tasks but"),
+    (_replace("## What's next", "## Onwards"), "missing section '## What's next'"),
+    (_replace('further_reading("00_start_here")', 'further_reading("01_ms_courses")'), "further reading"),
+    (_replace("](01_ms_courses.ipynb)", "](02_ivig_mechanisms.ipynb)"), "link to the next page"),
+    (lambda nb: [c.metadata["slideshow"].update(slide_type="-") for c in nb.cells
+                 if c.metadata.get("slideshow", {}).get("slide_type") == "notes"], "has no speaker notes"),
+    (lambda nb: nb.cells[1].update(source=nb.cells[1].source + "\n\n" + "word " * 130), "words on screen"),
+    (lambda nb: [c.update(source=re.sub(r"about \d+ minutes", "about 2 minutes", c.source)) for c in nb.cells],
+     "states 2 minutes"),
     (lambda nb: nb.cells[3].metadata.pop("slideshow"), "slideshow.slide_type"),
     (lambda nb: nb.cells[0].metadata["slideshow"].update(slide_type="-"), "must start a slide"),
     (lambda nb: next(c for c in nb.cells if c.cell_type == "code").metadata["slideshow"].update(
