@@ -1,13 +1,14 @@
 """Apps of notebook 06: work a patient case, and the instructor key for any case number."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 import ipywidgets as widgets
 
 from ivigkit import cases, cost, dosing, infusion, quiz
 from ivigkit.formatting import fmt
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, Readout
 from ivigkit.apps.references import source_items_html
 from ivigkit.apps.selfcheck import SelfCheck
 
@@ -66,8 +67,32 @@ def card_html(c: cases.CaseCard | None) -> str:
             f'<table class="ivig-data-table">{extra}</table></div>')
 
 
+@dataclass(frozen=True)
+class CaseResult:
+    """The case and case number on screen, and its decisions as ivigkit.cases built them (the
+    numeric ones with the answers its simulator computed)."""
+
+    case_id: str
+    seed: int
+    quiz: quiz.Quiz
+
+
+NO_DOSE = "no dose: IVIG is not reasonable in this case"
+
+
+def _computed(question_id: str):
+    """A readout of one numeric decision's computed answer (a case without doses has none)."""
+    def read(result: CaseResult) -> float | str:
+        return next((q.answer for q in result.quiz.questions if q.id == question_id), NO_DOSE)
+    return read
+
+
 class CaseApp(App):
     """Pick a case and a case number; answer its decisions and get feedback on each."""
+
+    readouts = {"dosing_weight_kg": Readout("dosing weight", "kg", _computed("dosing_weight_kg")),
+                "dose_g": Readout("one maintenance infusion, rounded to the nearest 5 g", "g",
+                                  _computed("dose_g"))}
 
     def __init__(self, case_id: str | None = None, seed: int = 1) -> None:
         super().__init__()
@@ -83,15 +108,15 @@ class CaseApp(App):
         self.controls = [self.case, self.seed]
         self._finish(self.text, self.holder)
 
-    def compute(self):
-        return self.case.value, cases.patient(self.case.value, self.seed.value).seed
+    def compute(self) -> CaseResult:
+        seed = cases.patient(self.case.value, self.seed.value).seed
+        return CaseResult(self.case.value, seed, cases.case_quiz(self.case.value, seed))
 
-    def show(self, result) -> None:
-        case_id, seed = result
-        self.text.value = case_html(case_id, seed)
+    def show(self, result: CaseResult) -> None:
+        self.text.value = case_html(result.case_id, result.seed)
         if self.check is not None:
             self.check.widget.close()
-        self.check = SelfCheck(cases.case_quiz(case_id, seed))
+        self.check = SelfCheck(result.quiz)
         self.holder.children = (self.check.widget,)
 
 

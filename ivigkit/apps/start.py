@@ -15,7 +15,12 @@ from ivigkit.formatting import fmt
 
 
 class GlossaryApp(App):
-    """Search the glossary and read a term's definition with its sources."""
+    """Search the glossary and read a term's definition with its sources.
+
+    The result is the table of entries that match the search, those matching by name first; the
+    card shows the first of them until the learner picks another."""
+
+    readouts = {"first_match": Readout("first entry found", "", lambda r: str(r["term"].iloc[0]))}
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,7 +74,6 @@ class DoseArithmeticApp(App):
     """Practice app: a dose in g/kg times body weight gives grams for one dose."""
 
     readouts = {"dose_g": Readout("one dose", "g", lambda r: r.dose_g)}
-
 
     def __init__(self, weight_kg: float = 70.0, dose_g_per_kg: float = 0.4) -> None:
         super().__init__()

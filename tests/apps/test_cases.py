@@ -49,3 +49,32 @@ def test_the_case_shows_its_card_with_every_input_and_the_distractors():
         assert label in html, label
     assert f"{card.insurance.deductible_usd:,.0f}" in html and cases.variant("obese_dosing_weight", 7)["note"] in html
     assert all(escape(what) in html for what, _ in card.distractors)
+
+
+def test_case_readouts_read_the_computed_dosing_weight_and_dose():
+    from ivigkit.apps.cases import NO_DOSE
+
+    app = CaseApp(case_id="obese_dosing_weight", seed=1)
+    computed = {q.id: q.answer for q in cases.numeric_questions("obese_dosing_weight", 1)}
+    read = {name: r.read(app.result) for name, r in app.readouts.items()}
+    assert read == {"dosing_weight_kg": computed["dosing_weight_kg"], "dose_g": computed["dose_g"]}
+    assert read["dosing_weight_kg"] < cases.patient("obese_dosing_weight", 1).weight_kg  # BMI over 30
+    app.seed.value = 7
+    assert app.readouts["dose_g"].read(app.result) == {
+        q.id: q.answer for q in cases.numeric_questions("obese_dosing_weight", 7)}["dose_g"]
+    app.case.value = "ppms_asks"  # IVIG is not reasonable: no dose to read
+    assert app.readouts["dose_g"].read(app.result) == NO_DOSE
+    assert app.readouts["dosing_weight_kg"].read(app.result) == NO_DOSE
+
+
+def test_case_prediction_round_trip():
+    from ivigkit.apps.predict import predict
+
+    app = CaseApp()
+    box = predict(app, "dose_g", "Marcus: how many grams is one maintenance infusion?")
+    box.answer.value = "45"
+    box.button.click()
+    app.case.value, app.seed.value = "obese_dosing_weight", 1
+    box.button.click()
+    assert box.comparisons == [(45.0, 30.0)]
+    assert "the app shows <b>30 g</b>" in box.message.value and "too high" in box.message.value

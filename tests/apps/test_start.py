@@ -92,3 +92,36 @@ def test_a_redraw_sends_the_new_figure_as_plotly_json_to_the_same_output(dose_ap
     assert dose_app.panel.figure.data[1].x == (90.0,)
     assert spec == {**json.loads(pio.to_json(dose_app.panel.figure)), "config": theme.CONFIG}
     json.dumps(output)  # plain JSON: what the widget protocol can send
+
+
+def test_glossary_readout_reads_the_first_entry_found(glossary_app):
+    assert glossary_app.readouts["first_match"].read(glossary_app.result) == glossary_app.table["term"].iloc[0]
+    glossary_app.search.value = "broken down"
+    assert glossary_app.readouts["first_match"].read(glossary_app.result) == "Neonatal Fc receptor"
+    assert glossary_app.term.value == "Neonatal Fc receptor"  # the card shows the entry read
+
+
+def test_glossary_prediction_round_trip(glossary_app):
+    from ivigkit.apps.predict import predict
+
+    choices = ("Fc receptor", "Neonatal Fc receptor", "Immunoglobulin G", "Aquaporin-4")
+    box = predict(glossary_app, "first_match", "Which receptor keeps IgG from being broken down?",
+                  choices=choices)
+    box.answer.value = "Fc receptor"
+    box.button.click()
+    assert box.committed == "Fc receptor" and box.answer.disabled
+    glossary_app.search.value = "broken down"
+    box.button.click()
+    assert box.comparisons == [("Fc receptor", "Neonatal Fc receptor")]
+    assert "not what you predicted" in box.message.value
+
+
+def test_dose_prediction_round_trip_doubling_the_weight(dose_app):
+    from ivigkit.apps.predict import predict
+
+    box = predict(dose_app, "dose_g", "Double the weight to 140 kg: how many grams?")
+    box.answer.value = "56"
+    box.button.click()
+    dose_app.weight.value = 140
+    box.button.click()
+    assert box.comparisons == [(56.0, pytest.approx(56.0))] and "exactly right" in box.message.value
