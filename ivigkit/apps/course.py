@@ -40,25 +40,59 @@ def course_card_html(course_id: str) -> str:
         f"<ul><small>{source_items_html([row['source_ids']])}</small></ul>")
 
 
+@dataclass(frozen=True)
+class CourseView:
+    """What the course explorer shows for the chosen course: what IVIG showed in it (the
+    `ivig_result` of data/ms_courses.csv) and its simulated cohort with the default settings."""
+
+    course_id: str
+    ivig_result: str
+    cohort: course.Cohort
+
+
 class CourseExplorerApp(Shown):
-    """Choose a course: its card, beside the simulator's typical curve for every course."""
+    """Choose a course: its card, beside the simulator's typical curve for every course.
+
+    `result` is the chosen course's CourseView, so a prediction can read its `readouts`."""
+
+    readouts = {"relapses": Readout("relapses per simulated patient over the chart's years", "relapses",
+                                    lambda r: r.cohort.relapses_untreated),
+                "median_edss_end": Readout("median simulated EDSS at the end of the chart", "EDSS points",
+                                           lambda r: float(r.cohort.band["median"].iloc[-1])),
+                "ivig_result": Readout("what IVIG showed in this course", "", lambda r: r.ivig_result)}
 
     def __init__(self, course_id: str = "rrms", years: float = 20.0) -> None:
         self.course = widgets.ToggleButtons(options=[(c.upper(), c) for c in course.COURSES],
                                             value=course_id, description="Course", **STYLE)
         self.card = widgets.HTML()
         self.card.add_class("ivig-card")
-        medians = {c: course.simulate_cohort(c, years=years).band for c in course.COURSES}
-        self.panel = FigurePanel(typical_courses_chart(medians))
+        self.simulated = widgets.HTML()
+        self.simulated.add_class("ivig-result")
+        self.cohorts = {c: course.simulate_cohort(c, years=years) for c in course.COURSES}
+        self.panel = FigurePanel(typical_courses_chart({c: k.band for c, k in self.cohorts.items()}))
+        self.result: CourseView | None = None
         self.course.observe(self._show, names="value")
         self.widget = widgets.VBox([self.course, self.card, widgets.HTML(TEACHING_NOTE),
-                                    self.panel.widget])
+                                    self.simulated, self.panel.widget])
         self.widget.add_class("ivig-app")
         self.widget.add_class("ivig-app-CourseExplorerApp")
         self._show()
 
     def _show(self, change=None) -> None:
-        self.card.value = course_card_html(self.course.value)
+        c = self.course.value
+        self.card.value = course_card_html(c)
+        row = data.load("ms_courses").set_index("course_id").loc[c]
+        self.result = CourseView(c, row["ivig_result"], self.cohorts[c])
+        self.simulated.value = simulated_course_html(self.result)
+
+
+def simulated_course_html(view: CourseView) -> str:
+    """The chosen course in the simulator, in words: relapses and the median EDSS at the end."""
+    k = view.cohort
+    return (f"<p><b>In the simulator</b>, {view.course_id.upper()} with its default settings over "
+            f"{fmt(k.years, 0)} years ({k.patients} simulated patients): "
+            f"<b>{fmt(k.relapses_untreated, 2)}</b> relapses per patient; median EDSS "
+            f"<b>{fmt(float(k.band['median'].iloc[-1]), 2)}</b> at the end.</p>")
 
 
 def treatment_options() -> list[tuple[str, str]]:
@@ -85,7 +119,9 @@ class CourseSimulatorApp(App):
                 "relapses_treated": Readout("relapses per patient, treated", "relapses",
                                             lambda r: r.cohort.relapses_treated),
                 "final_edss": Readout("this patient's EDSS in the last year", "EDSS points",
-                                      lambda r: float(r.path.table["edss"].iloc[-1]))}
+                                      lambda r: float(r.path.table["edss"].iloc[-1])),
+                "median_edss_end": Readout("median EDSS of the simulated patients at the end", "EDSS points",
+                                           lambda r: float(r.cohort.band["median"].iloc[-1]))}
 
 
     def __init__(self, course_id: str = "rrms", years: int = 10) -> None:
@@ -180,11 +216,26 @@ def result_html(result: SimulationResult) -> str:
     return "<ul>" + "".join(f"<li>{line}</li>" for line in lines) + "</ul>"
 
 
+@dataclass(frozen=True)
+class SymptomSelection:
+    """What the symptom map lists: the region chosen ("all" or a CNS region id) and its rows of
+    data/symptoms.csv."""
+
+    region: str
+    rows: pd.DataFrame
+
+
 class SymptomMapApp(Shown):
     """Symptoms by the part of the central nervous system behind them, the diagnostic tests,
-    and how NMOSD differs from MS."""
+    and how NMOSD differs from MS.
+
+    `result` is the current SymptomSelection, so a prediction can read its `readouts`."""
+
+    readouts = {"symptoms_listed": Readout("symptoms the map lists for this part of the CNS", "symptoms",
+                                           lambda r: float(len(r.rows)))}
 
     def __init__(self) -> None:
+        self.result: SymptomSelection | None = None
         self.symptoms = data.load("symptoms")
         regions = [r for r in course_regions() if r in set(self.symptoms["cns_region"])]
         self.region = widgets.ToggleButtons(
@@ -215,10 +266,12 @@ class SymptomMapApp(Shown):
     def _show(self, change=None) -> None:
         rows = self.symptoms if self.region.value == "all" else \
             self.symptoms[self.symptoms["cns_region"] == self.region.value]
+        self.result = SymptomSelection(self.region.value, rows)
         shown = rows.assign(where=rows["cns_region"].map(REGION_LABELS))
-        self.table.value = table_html(shown[["symptom", "where", "how_it_shows", "verified"]].rename(
-            columns={"symptom": "Symptom", "where": "Where in the CNS", "how_it_shows": "How it shows",
-                     "verified": "Verified"}))
+        self.table.value = (f"<p><b>{len(rows)}</b> of {len(self.symptoms)} symptoms listed.</p>"
+                            + table_html(shown[["symptom", "where", "how_it_shows", "verified"]].rename(
+                                columns={"symptom": "Symptom", "where": "Where in the CNS",
+                                         "how_it_shows": "How it shows", "verified": "Verified"})))
 
 
 def course_regions() -> list[str]:

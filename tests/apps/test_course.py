@@ -80,3 +80,90 @@ def test_symptom_map_filters_by_region_and_lists_tests_and_nmosd():
     assert spinal == (symptoms["cns_region"] == "spinal_cord").sum() < everything == len(symptoms)
     assert "Lumbar puncture" in app.reference.value or "lumbar" in app.reference.value.lower()
     assert "AQP4" in app.reference.value
+
+
+# Readouts for predict-first tasks (ivigkit.apps.predict): each reads the model's result for the
+# current selection, and follows the controls.
+
+def test_explorer_readouts_follow_the_chosen_course():
+    app = CourseExplorerApp()
+    rrms = app.readouts["relapses"].read(app.result)
+    assert app.result.course_id == "rrms" and rrms == app.cohorts["rrms"].relapses_untreated > 0
+    app.course.value = "spms"
+    assert app.result.course_id == "spms"
+    assert 0 < app.readouts["relapses"].read(app.result) < rrms  # fewer relapses, by the placebo rates
+    assert app.readouts["median_edss_end"].read(app.result) == app.cohorts["spms"].band["median"].iloc[-1]
+    assert app.readouts["ivig_result"].read(app.result) == "negative"
+    assert "SPMS" in app.simulated.value and "relapses per patient" in app.simulated.value
+    app.course.value = "ppms"
+    assert app.readouts["relapses"].read(app.result) == 0.0
+    assert app.readouts["ivig_result"].read(app.result) == "inconclusive"
+
+
+def test_explorer_prediction_compares_with_the_chosen_course():
+    from ivigkit.apps.predict import predict
+
+    app = CourseExplorerApp()
+    box = predict(app, "relapses", "How many relapses per SPMS patient over 20 years?")
+    box.answer.value = "9"
+    box.button.click()
+    app.course.value = "spms"
+    box.button.click()
+    assert box.comparisons == [(9.0, pytest.approx(app.cohorts["spms"].relapses_untreated))]
+    assert "relapses per simulated patient" in box.message.value
+
+
+def test_symptom_map_readout_counts_the_symptoms_listed():
+    app = SymptomMapApp()
+    symptoms = data.load("symptoms")
+    assert app.result.region == "all"
+    assert app.readouts["symptoms_listed"].read(app.result) == len(symptoms)
+    app.region.value = "spinal_cord"
+    spinal = (symptoms["cns_region"] == "spinal_cord").sum()
+    assert app.result.region == "spinal_cord"
+    assert app.readouts["symptoms_listed"].read(app.result) == spinal
+    assert f"<b>{spinal}</b> of {len(symptoms)} symptoms listed" in app.table.value
+    assert set(app.result.rows["symptom"]) >= {"Lhermitte's sign", "Bladder problems"}
+
+
+def test_symptom_map_prediction_round_trip():
+    from ivigkit.apps.predict import predict
+
+    app = SymptomMapApp()
+    box = predict(app, "symptoms_listed", "How many symptoms does the map put in the spinal cord?")
+    box.answer.value = "4"
+    box.button.click()
+    app.region.value = "spinal_cord"
+    box.button.click()
+    spinal = float((data.load("symptoms")["cns_region"] == "spinal_cord").sum())
+    assert box.comparisons == [(4.0, spinal)]
+
+
+def test_simulator_median_readout_follows_the_treatment(sim):
+    sim.years.value = 20
+    band = sim.result.cohort.band
+    untreated = sim.readouts["median_edss_end"].read(sim.result)
+    assert untreated == band["median"].iloc[-1] == band["untreated_median"].iloc[-1]
+    sim.treated.value = True
+    sim.effect.value = next(value for label, value in treatment_options() if label.startswith("AIMS"))
+    treated = sim.readouts["median_edss_end"].read(sim.result)
+    assert treated == sim.result.cohort.band["median"].iloc[-1] < untreated
+    assert sim.result.cohort.band["untreated_median"].iloc[-1] == untreated
+
+
+def test_simulator_prediction_of_the_treated_median_with_the_aims_ratio(sim):
+    """The notebook's predict-first task: RRMS over 20 years, treated with the AIMS rate ratio."""
+    from ivigkit.apps.predict import predict
+
+    box = predict(sim, "median_edss_end", "Where does the treated median EDSS end?")
+    box.answer.value = "4"
+    box.button.click()
+    sim.years.value = 20
+    sim.treated.value = True
+    sim.effect.value = next(value for label, value in treatment_options() if label.startswith("AIMS"))
+    box.button.click()
+    median = sim.result.cohort.band["median"].iloc[-1]
+    assert box.comparisons == [(4.0, median)]
+    assert "median EDSS of the simulated patients" in box.message.value
+    cohort = sim.result.cohort  # fewer relapses by about the rate ratio
+    assert 0.3 * cohort.relapses_untreated < cohort.relapses_treated < 0.5 * cohort.relapses_untreated
