@@ -1,4 +1,7 @@
-"""Apps of notebook 02: what is in a bag of IVIG, the mechanism map, and the FcRn model."""
+"""Apps of notebook 02: what is in a bag of IVIG, the mechanism map, and the FcRn model.
+
+Each panel keeps its current `result` and names its `readouts`, so a predict-first box
+(ivigkit.apps.predict) can set a learner's prediction beside what the panel shows."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,6 +11,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import data, dosing, pk
+from ivigkit.data import catalog
 from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, StaticHTML
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.tables import table_html
@@ -37,6 +41,60 @@ def composition_panel() -> StaticHTML:
     return StaticHTML(html, "ivig-composition")
 
 
+IGA_BASIS_WORDS = {"max": "at most", "average": "on average"}
+
+
+def product_card_html(product: catalog.Product) -> str:
+    """One product as its label describes it (products.csv): concentration, stabiliser, sugar, IgA."""
+    def known(value, unit: str = "") -> str:
+        if value is None:
+            return "not known"
+        return f"{fmt(value) if isinstance(value, float) else value}{unit}"
+
+    iga = known(product.iga_ug_per_ml, " µg/mL")
+    if product.iga_ug_per_ml is not None and product.iga_basis in IGA_BASIS_WORDS:
+        iga = f"{IGA_BASIS_WORDS[product.iga_basis]} {iga}"
+    return (f"<h4>{escape(product.name)}</h4><p>{escape(product.manufacturer)}</p><ul>"
+            f"<li><b>Concentration:</b> {escape(known(product.concentration_pct, ' %'))}</li>"
+            f"<li><b>Stabiliser:</b> {escape(known(product.stabiliser))}</li>"
+            f"<li><b>Sugar:</b> {escape(product.sugar)}</li>"
+            f"<li><b>IgA:</b> {escape(iga)}</li></ul>"
+            f"<p><small>Verified: <b>{escape(product.verified)}</b> (<i>unknown</i> or <i>not known</i>: "
+            "not in a verified source). Sources:</small></p>"
+            f"<ul><small>{source_items_html(list(product.source_ids))}</small></ul>")
+
+
+class BagApp(Shown):
+    """Read the bag: pick a product and its label card shows what is in it; under it, the tables
+    of what every bag holds and how the products differ (composition_panel, plain HTML).
+
+    `result` is the chosen product's record (data.catalog.Product); the readouts only read it."""
+
+    readouts = {"sugar": Readout("sugar in the product", "", lambda p: p.sugar)}
+
+    def __init__(self, product_id: str = "octagam_10") -> None:
+        self.product = widgets.Dropdown(options=[(p.name, p.product_id) for p in catalog.products()],
+                                        value=product_id, description="Product", layout=WIDE, **STYLE)
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-card")
+        self.result: catalog.Product | None = None
+        self.tables = composition_panel()
+        self.product.observe(self._show, names="value")
+        self.widget = widgets.VBox([self.product, self.card])
+        self.widget.add_class("ivig-app")
+        self.widget.add_class("ivig-app-BagApp")
+        self._show()
+
+    def _show(self, change=None) -> None:
+        self.result = catalog.product(self.product.value)
+        self.card.value = product_card_html(self.result)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget, self.tables)
+
+
 def mechanism_card_html(row: pd.Series) -> str:
     """One mechanism: what it does, the evidence in MS and elsewhere, how sure we are, sources."""
     certainty = CERTAINTY_LABELS.get(row["certainty_in_ms"], row["certainty_in_ms"])
@@ -49,7 +107,16 @@ def mechanism_card_html(row: pd.Series) -> str:
 
 
 class MechanismMapApp(Shown):
-    """Pick a proposed mechanism: its path lights up on the map and its card explains it."""
+    """Pick a proposed mechanism: its path lights up on the map and its card explains it.
+
+    `result` is the chosen mechanism's row of mechanisms.csv (a Series with its mechanism_id);
+    the readouts only read it."""
+
+    readouts = {"certainty": Readout("how sure we are in MS", "",
+                                     lambda r: CERTAINTY_LABELS.get(r["certainty_in_ms"], r["certainty_in_ms"]))}
+    #: The certainty levels, from shown in patients to not supported: the choices of a
+    #: prediction about "certainty".
+    certainties = tuple(CERTAINTY_LABELS.values())
 
     def __init__(self, mechanism_id: str | None = None) -> None:
         self.table = data.load("mechanisms")
@@ -67,6 +134,8 @@ class MechanismMapApp(Shown):
 
     def _show(self, change=None) -> None:
         row = self.table.set_index("mechanism_id").loc[self.mechanism.value]
+        self.result = row.copy()
+        self.result["mechanism_id"] = self.mechanism.value
         self.card.value = mechanism_card_html(row.rename({"index": "mechanism_id"}))
         if change is not None:
             self.panel.update(mechanism_map_chart(self.table, self.mechanism.value))
