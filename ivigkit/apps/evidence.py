@@ -21,6 +21,8 @@ ALL = "all"
 VERDICT_LABELS = {"supported": "Supported", "partly_supported": "Partly supported",
                   "not_supported": "Not supported", "wrong_number": "Wrong number",
                   "wrong_detail": "Wrong detail"}
+#: The verdicts as a learner chooses them in a prediction box (predict(..., choices=VERDICT_CHOICES)).
+VERDICT_CHOICES = tuple(VERDICT_LABELS.values())
 TEACHING_POINTS = {
     "sample_size": "Small samples: chance alone moves results a lot.",
     "crossover": "Crossover designs compare each patient with themselves; they are not parallel groups.",
@@ -93,8 +95,8 @@ class EvidenceExplorerApp(App):
     them when that is sound, and read any study's card."""
 
     readouts = {"pooled_ratio": Readout("pooled ratio", "", lambda r: r.pooled.ratio if r.pooled else "not pooled"),
-                "studies": Readout("studies in the selection", "studies", lambda r: float(len(r.study_ids)))}
-
+                "studies": Readout("studies in the selection", "studies", lambda r: float(len(r.study_ids))),
+                "one_ratio": Readout("ratio of the one result in the selection", "", lambda r: _one_ratio(r.rows))}
 
     def __init__(self, population: str = "rrms", outcome: str = "relapse_free") -> None:
         super().__init__()
@@ -156,20 +158,54 @@ class EvidenceExplorerApp(App):
         self.card.value = study_card_html(self.study.value) if self.study.value else ""
 
 
-def timeline_panel() -> FigurePanel:
+def _one_ratio(rows: pd.DataFrame) -> float | str:
+    """The ratio of the selection's only result with a ratio (as trials.effects() gives it), or
+    a word saying there is not exactly one."""
+    ratios = rows["ratio"].dropna()
+    if len(ratios) != 1:
+        return f"{len(ratios)} results with a ratio: choose a selection with one"
+    return float(ratios.iloc[0])
+
+
+def _plotted_trials(timeline: pd.DataFrame, result: str) -> float:
+    """How many parallel-group randomised trials with a reported size (those the figure plots)
+    had this result: a count of the model's rows, as the sentence under the figure gives it."""
+    plotted = timeline[timeline["n"].notna() & (timeline["design"] == "rct_parallel")]
+    return float((plotted["result"] == result).sum())
+
+
+class TimelinePanel(FigurePanel):
+    """The trials by year and size. `result` is the model's timeline (one row per study), so a
+    learner can predict what the figure shows before looking."""
+
+    readouts = {"negative_trials": Readout("negative parallel-group randomised trials in the figure",
+                                           "trials", lambda t: _plotted_trials(t, "negative")),
+                "positive_trials": Readout("positive parallel-group randomised trials in the figure",
+                                           "trials", lambda t: _plotted_trials(t, "positive"))}
+
+    def __init__(self) -> None:
+        self.result = trials.timeline()
+        super().__init__(timeline_chart(self.result))
+        self.widget.add_class("ivig-app-Timeline")
+
+
+def timeline_panel() -> TimelinePanel:
     """The trials by year and size (a figure with its summary and data table)."""
-    panel = FigurePanel(timeline_chart(trials.timeline()))
-    panel.widget.add_class("ivig-app-Timeline")
-    return panel
+    return TimelinePanel()
 
 
 class ClaimCheckApp(Shown):
     """Read a claim from a web article, choose a verdict, then see the evidence.
 
-    The verdict and explanation are only put on the page after "Show the evidence"."""
+    The verdict and explanation are only put on the page after "Show the evidence". `result` is
+    the claim shown (its row of data/claims.csv), kept in the kernel for a prediction box."""
+
+    readouts = {"verdict": Readout("the evidence's verdict on the claim shown", "",
+                                   lambda row: VERDICT_LABELS[row["verdict"]])}
 
     def __init__(self) -> None:
         self.table = trials.claims()
+        self.result: pd.Series | None = None
         self.claim = widgets.Dropdown(options=[(c.claim[:90], c.claim_id) for c in self.table.itertuples()],
                                       description="Claim", layout=WIDE, **STYLE)
         self.text = widgets.HTML()
@@ -193,7 +229,7 @@ class ClaimCheckApp(Shown):
         return self.table.set_index("claim_id").loc[self.claim.value]
 
     def _new_claim(self, change=None) -> None:
-        row = self._row()
+        row = self.result = self._row()
         self.text.value = (f"<blockquote>{escape(row['claim'])}</blockquote>"
                            f"<p><small>From the seed article(s) {escape(row['article'])}.</small></p>")
         self.verdict.value = None
