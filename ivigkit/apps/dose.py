@@ -49,12 +49,18 @@ class WeightResult:
     bmi: float
     actual_kg: float
 
+    def rule_kg(self, rule: str) -> float:
+        """The dosing weight (kg) the model gave under one rule (a row of `weights`)."""
+        return float(self.weights.set_index("rule").loc[rule, "weight_kg"])
+
 
 class DosingWeightApp(_ChartApp):
     """The dosing weight of one patient under every rule, with the reasons."""
 
     readouts = {"adjusted_kg": Readout("adjusted body weight", "kg", lambda r: r.adjusted_kg),
-                "ibw_kg": Readout("ideal body weight (Devine)", "kg", lambda r: r.ibw_kg)}
+                "ibw_kg": Readout("ideal body weight (Devine)", "kg", lambda r: r.ibw_kg),
+                "ontario_kg": Readout("dosing weight, Ontario rule", "kg",
+                                      lambda r: r.rule_kg("ontario"))}
 
 
     def __init__(self, weight_kg: float = 95, height_cm: float = 165, sex: str = "female") -> None:

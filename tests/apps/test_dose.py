@@ -9,10 +9,21 @@ import pytest
 from ivigkit import dosing
 from ivigkit.apps.dose import DosingWeightApp, IgGApp, InfusionApp
 from ivigkit.apps.dose_cost import DoseCostApp
+from ivigkit.apps.predict import predict
 
 
 def fig_y(panel, trace=0):
     return tuple(panel.figure.data[trace].y)
+
+
+def predicted(app, readout, guess, move):
+    """Commit `guess` in a predict-first box, `move` the app, compare: (predicted, shown), message."""
+    box = predict(app, readout, "?")
+    box.answer.value = str(guess)
+    box.button.click()
+    move(app)
+    box.button.click()
+    return box.comparisons[-1], box.message.value
 
 
 # --- which weight ------------------------------------------------------------------------
@@ -51,6 +62,24 @@ def test_weight_app_bad_input_keeps_last_result(control, value, words):
     assert app.card.value == before and fig_y(app.panel) == figure
 
 
+def test_weight_app_ontario_readout_adjusts_only_above_bmi_30():
+    app = DosingWeightApp()  # 95 kg, 165 cm, female: BMI 34.9
+    ontario = app.readouts["ontario_kg"]
+    assert ontario.read(app.result) == pytest.approx(app.result.adjusted_kg)
+    assert ontario.read(app.result) == pytest.approx(72.1, abs=0.05)
+    app.patient.weight.value = 80  # BMI 29.4: Ontario's "must" rule does not apply
+    assert app.result.bmi < 30
+    assert ontario.read(app.result) == 80
+    assert app.result.rule_kg("australia_2026") == pytest.approx(app.result.adjusted_kg)
+
+
+def test_weight_app_predict_round_trip_on_the_ontario_weight():
+    (guess, shown), message = predicted(DosingWeightApp(), "ontario_kg", 66,
+                                        lambda a: setattr(a.patient.weight, "value", 80))
+    assert (guess, shown) == (66.0, 80.0)
+    assert "the app shows <b>80 kg</b> (dosing weight, Ontario rule)" in message and "too low" in message
+
+
 # --- vials and pump ----------------------------------------------------------------------
 
 def test_infusion_app_gammaplex_example_states_its_assumption():
@@ -66,6 +95,20 @@ def test_infusion_app_risk_cap_lengthens_octagam():
     app.at_risk.value = True
     assert app.result.schedule.max_rate_used == 3.3
     assert app.result.schedule.total_minutes > usual
+
+
+def test_infusion_app_ten_percent_halves_the_volume_not_the_chair_time():
+    app = InfusionApp()  # 28 g of Gammaplex 5 % for 70 kg
+    five = app.result.schedule
+    (guess, shown), message = predicted(app, "chair_minutes", 66,
+                                        lambda a: setattr(a.product, "value", "gammaplex_10"))
+    ten = app.result.schedule
+    assert ten.volume_ml == pytest.approx(five.volume_ml / 2)
+    assert shown == ten.total_minutes == pytest.approx(99.7, abs=0.05)
+    assert shown > five.total_minutes / 2  # rates are per kg per minute: volume does not set the time
+    assert "1 h 40 min for 280 mL" in app.card.value
+    assert fig_y(app.panel)[0] == pytest.approx(21.0)  # 0.5 mg/kg/min at 10 %: half the 5 % mL/h
+    assert "99.69 min" in message and "too low" in message
 
 
 @pytest.mark.parametrize("control, value, words", [
@@ -90,6 +133,17 @@ def test_igg_app_saturable_peak_is_lower_and_half_life_moves_troughs():
     app.half_life.value = 14
     assert app.result.troughs["igg_g_per_l"].mean() < troughs
     assert len(app.panel.figure.data) == 3  # linear, saturable, troughs
+
+
+def test_igg_app_peak_does_not_depend_on_weight_when_dosed_per_kg():
+    app = IgGApp()  # Achiron RRMS, 70 kg
+    peak = app.readouts["peak_linear_g_per_l"].read(app.result)
+    assert peak == pytest.approx(48.1, abs=0.05)
+    (guess, shown), message = predicted(app, "peak_linear_g_per_l", 60,
+                                        lambda a: setattr(a.weight, "value", 100))
+    assert shown == pytest.approx(peak)
+    assert app.readouts["peak_saturable_g_per_l"].read(app.result) < shown
+    assert "48.09 g/L" in message and "too high" in message
 
 
 # --- the whole simulator -----------------------------------------------------------------
@@ -178,3 +232,16 @@ def test_infusion_app_assumptions_can_be_changed_by_the_learner():
     assert "rise 1.5-fold" in app.result.schedule.assumption
     app.product.value = "gammaplex_10"  # the label's own ladder and step time
     assert app.result.schedule.assumption is None
+
+
+def test_simulator_out_of_pocket_maximum_caps_what_the_patient_pays(sim_app):
+    def plan(app):
+        app.deductible.value, app.coinsurance.value, app.oop_max.value = 2000, 20, 6000
+
+    (guess, shown), message = predicted(sim_app, "patient_pays_usd", 6761, plan)
+    assert shown == 6000 and sim_app.result.share.capped_by_oop_max
+    assert "the patient pays $6,000" in sim_app.card.value and "6,000 USD" in message
+    total = sim_app.readouts["annual_total_usd"].read(sim_app.result)
+    sim_app.regimen.value = "esims"  # a dearer year: the payer carries all of the difference
+    assert sim_app.readouts["annual_total_usd"].read(sim_app.result) > total
+    assert sim_app.readouts["patient_pays_usd"].read(sim_app.result) == 6000
