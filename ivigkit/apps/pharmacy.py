@@ -75,7 +75,7 @@ class ProductChoiceApp(App):
         factors = screening.factors()
         self.factors = {fid: widgets.Checkbox(value=fid in ticked, indent=False, description=factors.loc[fid, "factor"],
                                               layout=widgets.Layout(width="auto")) for fid in DECISION_FACTORS}
-        self.setting = {key: widgets.Checkbox(value=key in setting, indent=False, description=label.capitalize(),
+        self.setting = {key: widgets.Checkbox(value=key in setting, indent=False, description=label[:1].upper() + label[1:],
                                               layout=widgets.Layout(width="auto"))
                         for key, label in pharmacy.SETTING_NEEDS.items()}
         self.steps = widgets.HTML()

@@ -1,18 +1,20 @@
 """Apps of notebook 05: the screening checklist, the infusion-day walkthrough, the
-adverse-event explorer and the NMOSD table."""
+adverse-event explorer and when IVIG is used in NMOSD."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html import escape
 
 import ipywidgets as widgets
 import pandas as pd
 
-from ivigkit import data, dosing, infusion, safety, screening
+from ivigkit import data, dosing, infusion, safety, screening, trials
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, StaticHTML
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.dosing import pump_steps_chart
+from ivigkit.figures.theme import Chart
 from ivigkit.figures.tables import table_html
 from ivigkit.formatting import fmt, hours_minutes
 from ivigkit.figures.safety import DENOMINATOR_LABELS, adverse_event_chart
@@ -192,9 +194,26 @@ def walkthrough_html(result: InfusionDayResult) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class AdverseEventResult:
+    """The adverse-event rows chosen (one event or all) and their chart for one denominator."""
+
+    rows: pd.DataFrame
+    chart: Chart
+
+    @property
+    def highest_pct(self) -> float | str:
+        """The highest frequency the chart draws (a reported figure, or the middle the chart
+        draws for a reported range), as drawn; 'none drawn' when the chart is empty."""
+        drawn = list(self.chart.figure.data[0].x or ())
+        return max(drawn) if drawn else "none drawn"
+
+
 class AdverseEventApp(App):
     """Adverse-event frequencies by denominator (never mixed), with population, dose, timing,
     risk factors and what to do."""
+
+    readouts = {"highest_pct": Readout("highest frequency on the chart", "%", lambda r: r.highest_pct)}
 
     def __init__(self, denominator: str = "per_patient") -> None:
         super().__init__()
@@ -211,12 +230,12 @@ class AdverseEventApp(App):
         self.controls = [self.denominator, self.event]
         self._finish(self.holder, self.details)
 
-    def compute(self):
+    def compute(self) -> AdverseEventResult:
         rows = self.table if self.event.value == "all" else self.table[self.table["event_id"] == self.event.value]
-        return rows, adverse_event_chart(rows, self.denominator.value)
+        return AdverseEventResult(rows, adverse_event_chart(rows, self.denominator.value))
 
-    def show(self, result) -> None:
-        rows, chart = result
+    def show(self, result: AdverseEventResult) -> None:
+        rows, chart = result.rows, result.chart
         if self.panel is None:
             self.panel = FigurePanel(chart)
             self.holder.children = (self.panel.widget,)
@@ -242,10 +261,79 @@ class AdverseEventApp(App):
                               + source_items_html(rows["source_ids"]) + "</small></ul></details>")
 
 
-def nmosd_panel() -> StaticHTML:
-    """When IVIG is used in NMOSD (data/nmosd_use.csv), with the strength of the evidence."""
-    rows = data.load("nmosd_use")
-    html = table_html(rows[["situation", "use", "evidence", "verified"]].rename(columns={
-        "situation": "Situation", "use": "Use", "evidence": "Evidence", "verified": "Verified"}))
-    return StaticHTML(html + "<details><summary>Sources</summary><ul><small>"
-                      + source_items_html(rows["source_ids"]) + "</small></ul></details>", "ivig-nmosd")
+@dataclass(frozen=True)
+class NmosdSituation:
+    """One row of data/nmosd_use.csv and the trials.csv rows its note names (the studies
+    behind it; none for a row that rests on labels and safety reports)."""
+
+    row: pd.Series
+    studies: pd.DataFrame
+
+    @property
+    def designs(self) -> str:
+        """The kinds of study behind the situation, in words (trials.DESIGN_LABELS)."""
+        kinds = dict.fromkeys(trials.DESIGN_LABELS[d] for d in self.studies["design"])
+        return " and ".join(kinds) or "no study in the trial table"
+
+
+def nmosd_situation(row_id: str) -> NmosdSituation:
+    """The situation `row_id` of data/nmosd_use.csv with the trial rows its note names."""
+    uses = data.load("nmosd_use").set_index("row_id")
+    if row_id not in uses.index:
+        raise ValueError(f"There is no NMOSD situation '{row_id}'.")
+    row = uses.loc[row_id]
+    note = row["note"] if isinstance(row["note"], str) else ""
+    table = trials.trials()  # the note names its trial rows: "trials.csv rows a and b"
+    named = table["row_id"].map(lambda rid: re.search(rf"\b{re.escape(rid)}\b", note) is not None)
+    return NmosdSituation(row, table[named].reset_index(drop=True))
+
+
+def nmosd_card_html(situation: NmosdSituation) -> str:
+    """A situation: how IVIG is used, how strong the evidence is, and the studies behind it."""
+    row, studies = situation.row, situation.studies
+    card = (f"<p><b>How IVIG is used:</b> {escape(row['use'])}</p>"
+            f"<p><b>Evidence:</b> {escape(row['evidence'])}</p>"
+            f"<p><b>Kind of study behind it:</b> {escape(situation.designs)}.</p>")
+    if len(studies):
+        shown = studies.assign(design=studies["design"].map(trials.DESIGN_LABELS))
+        card += "<h5>The studies behind it (trials.csv, notebook 3)</h5>" + table_html(
+            shown[["study_label", "design", "n_total", "comparator", "endpoint", "ivig_value", "control_value",
+                   "verified"]].rename(columns={
+                "study_label": "Study", "design": "Design", "n_total": "Patients", "comparator": "Compared with",
+                "endpoint": "Endpoint", "ivig_value": "With IVIG", "control_value": "Comparison",
+                "verified": "Verified"}).fillna(""))
+    return (card + f"<p><small>Verified: <b>{escape(row['verified'])}</b>.</small></p>"
+            "<details><summary>Sources</summary><ul><small>"
+            + source_items_html([row["source_ids"], *studies["source_ids"]]) + "</small></ul></details>")
+
+
+class NmosdPanel(Shown):
+    """Choose a situation in NMOSD: how IVIG is used in it, the strength of the evidence and the
+    studies behind it (data/nmosd_use.csv, trials.csv). `result` is the chosen NmosdSituation."""
+
+    readouts = {"design": Readout("kind of study behind it", "", lambda r: r.designs),
+                "studies": Readout("studies behind it", "studies",
+                                   lambda r: float(r.studies["study_id"].nunique()))}
+
+    def __init__(self, row_id: str | None = None) -> None:
+        uses = data.load("nmosd_use")
+        self.situation = widgets.Dropdown(options=[(r.situation, r.row_id) for r in uses.itertuples()],
+                                          value=row_id or uses["row_id"].iloc[0], description="Situation",
+                                          layout=WIDE, **STYLE)
+        self.card = widgets.HTML()
+        self.card.add_class("ivig-card")
+        self.result: NmosdSituation | None = None
+        self.situation.observe(self._show, names="value")
+        self.widget = widgets.VBox([self.situation, self.card])
+        self.widget.add_class("ivig-app")
+        self.widget.add_class("ivig-app-NmosdPanel")
+        self._show()
+
+    def _show(self, change=None) -> None:
+        self.result = nmosd_situation(self.situation.value)
+        self.card.value = nmosd_card_html(self.result)
+
+
+def nmosd_panel(row_id: str | None = None) -> NmosdPanel:
+    """When IVIG is used in NMOSD, one situation at a time, with the studies behind it."""
+    return NmosdPanel(row_id)

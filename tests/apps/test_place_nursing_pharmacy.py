@@ -76,6 +76,7 @@ def test_product_choice_app_explains_the_steps_and_updates():
     app = ProductChoiceApp()
     assert app.readouts["first_choice"].read(app.result) == "Privigen"
     assert "Step 1" in app.steps.value and "second choice" in app.table.value
+    assert app.setting["room_temperature_25"].description.startswith("Can be stored at up to 25 C")  # not "25 c"
     app.factors["hyperprolinaemia"].value = True
     assert app.readouts["first_choice"].read(app.result) != "Privigen"
     app.setting["ready_to_use"].value = True
