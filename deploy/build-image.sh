@@ -20,9 +20,10 @@ fi
 
 # --user-name/--user-id: z2jh runs user pods as uid 1000 (jovyan); without
 # --user-id, repo2docker would use the uid of whoever runs this script.
-# repo2docker installs environment.yml, runs postBuild (vendors the JavaScript)
-# and makes `start` the entrypoint wrapper (it sets JUPYTER_PATH and
-# JUPYTER_CONFIG_PATH for the workbook's Voila template and configuration).
+# repo2docker installs environment.yml, runs postBuild (installs the workbook,
+# vendors the JavaScript) and makes `start` the entrypoint wrapper (it sets
+# JUPYTER_PATH and JUPYTER_CONFIG_PATH for the workbook's Voila template and
+# configuration). docs/binder-image.md lists what to check in the image.
 jupyter-repo2docker \
     --no-run \
     --user-name jovyan \
