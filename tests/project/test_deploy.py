@@ -296,88 +296,65 @@ def test_the_generic_oauth_example_names_the_settings_it_needs(config):
 
 # ---------------------------------------------------------------- the optional instructor profile
 
+INSTRUCTOR_VALUES = REPO / "deploy" / "z2jh" / "optional" / "instructor-profile.yaml"
 # The keys kubespawner 7.0.0 documents for a profile_list entry (KubeSpawner.profile_list); the
 # chart's schema does not look inside the entries, so a misspelt key would pass it silently.
 PROFILE_KEYS = {"display_name", "description", "default", "slug", "kubespawner_override",
                 "profile_options"}
 
 
-def test_the_instructor_profile_opens_the_instructor_folder_and_students_keep_the_app(config):
-    values = helm_merge(config, load_yaml(REPO / "deploy" / "z2jh" / "optional" / "instructor-profile.yaml"))
-    profiles = values["singleuser"]["profileList"]
+def profiles_offered(values: dict, *, admin: bool) -> list[str]:
+    """The profile slugs a user gets, as the chart's hub config builds them: profile_list from
+    singleuser.profileList, then every hub.extraConfig snippet run with `c` in scope
+    (jupyterhub/files/hub/jupyterhub_config.py in chart 4.4.0)."""
+    from types import SimpleNamespace
+
+    from traitlets.config import Config
+
+    c = Config()
+    c.KubeSpawner.profile_list = copy.deepcopy(values["singleuser"].get("profileList", []))
+    for _, snippet in sorted(values.get("hub", {}).get("extraConfig", {}).items()):
+        exec(snippet, {"c": c})  # as the chart does with these strings
+    profiles = c.KubeSpawner.profile_list
+    if callable(profiles):
+        profiles = profiles(SimpleNamespace(user=SimpleNamespace(admin=admin)))
+    return [p["slug"] for p in profiles]
+
+
+@pytest.fixture(scope="module")
+def with_instructor(config) -> dict:
+    return helm_merge(config, load_yaml(INSTRUCTOR_VALUES))
+
+
+def test_the_instructor_profile_opens_the_instructor_folder_in_its_own_image(config, with_instructor):
+    profiles = with_instructor["singleuser"]["profileList"]
     for profile in profiles:
         assert set(profile) <= PROFILE_KEYS, set(profile) - PROFILE_KEYS
     defaults = [p for p in profiles if p.get("default")]
     assert len(defaults) == 1 and defaults[0]["slug"] == "student"
     # The student profile changes nothing: students land on config.yaml's start-here app.
     assert "kubespawner_override" not in defaults[0]
-    instructor = next(p for p in profiles if p["slug"] == "instructor")
-    override = instructor["kubespawner_override"]
+    override = next(p for p in profiles if p["slug"] == "instructor")["kubespawner_override"]
     assert override["default_url"] == "/lab/tree/instructor"
+    # postBuild deletes instructor/ from the students' image, so the profile needs its own.
+    image = override["image"].rsplit(":", 1)[0]
+    assert image != config["singleuser"]["image"]["name"]
+    assert image in BUILD_SCRIPT.read_text(encoding="utf-8")  # the script builds it
     assert to_bytes(override["mem_limit"]) >= to_bytes(config["singleuser"]["memory"]["limit"])
-    assert "profileList" not in config["singleuser"]  # optional: students see no form by default
+    assert "profileList" not in config["singleuser"]  # optional: no form unless it is added
 
 
-def test_servers_are_culled(config):
-    cull = config["cull"]
-    assert cull["enabled"] is True
-    assert cull["timeout"] > 0 and cull["every"] > 0
-    assert cull["every"] <= cull["timeout"]
-    assert cull.get("maxAge", 0) == 0 or cull["maxAge"] > cull["timeout"]
+def test_only_admins_are_offered_the_instructor_profile(config, with_instructor):
+    assert config["hub"]["config"]["Authenticator"]["admin_users"]
+    assert profiles_offered(with_instructor, admin=True) == ["student", "instructor"]
+    assert profiles_offered(with_instructor, admin=False) == ["student"]
 
 
-def test_user_servers_cull_kernels_as_standalone_voila_does(config):
-    """Under jupyter-server (the hub, Binder, `make lab`) kernel culling comes from
-    etc/jupyter/jupyter_server_config.json, which the image's `start` puts on the config path;
-    the values equal voila.json's, and no `cmd` override bypasses `start`'s environment."""
-    assert "cmd" not in config["singleuser"]
-    voila = json.loads(VOILA_JSON.read_text(encoding="utf-8"))
-    server = json.loads(SERVER_JSON.read_text(encoding="utf-8"))
-    for key in ("cull_idle_timeout", "cull_interval"):
-        assert server["MappingKernelManager"][key] == voila["MappingKernelManager"][key] > 0
-    assert server["MappingKernelManager"]["cull_connected"] is False  # never cull an open tab
-    assert server["VoilaExecutor"] == voila["VoilaExecutor"]
-
-
-def test_jupyter_server_loads_the_culling_config():
-    """What jupyter-server itself reports loading with the repo's config path (as `start` sets)."""
-    env = {**os.environ, "JUPYTER_CONFIG_PATH": str(SERVER_JSON.parent)}
-    out = subprocess.run([sys.executable, "-m", "jupyter_server", "--show-config"], env=env,
-                         capture_output=True, text=True, timeout=120).stdout
-    assert str(SERVER_JSON) in out, out
-    section = out.split("MappingKernelManager", 1)[1]
-    assert re.search(r"\.cull_idle_timeout = 300\b", section), out
-
-
-def test_memory_limit_covers_every_app_and_is_at_least_the_guarantee(config):
-    memory = config["singleuser"]["memory"]
-    limit, guarantee = to_bytes(memory["limit"]), to_bytes(memory["guarantee"])
-    assert limit >= guarantee > 0
-    apps = len(list((REPO / "notebooks").glob("*.ipynb")))  # one app per notebook
-    mib = 1024**2
-    assert limit >= (SERVER_MIB + apps * KERNEL_MIB) * mib
-    assert guarantee >= (SERVER_MIB + KERNEL_MIB) * mib      # at least one app always fits
-
-
-def test_cpu_limit_is_at_least_the_guarantee(config):
-    cpu = config["singleuser"]["cpu"]
-    assert cpu["limit"] >= cpu["guarantee"] > 0
-
-
-def test_no_secrets_in_the_values_file(config):
-    secret_keys = {"password", "client_secret", "secretToken", "cookieSecret", "api_token",
-                   "apiToken", "cryptoKey"}
-
-    def keys(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield key
-                yield from keys(value)
-        elif isinstance(node, list):
-            for item in node:
-                yield from keys(item)
-
-    assert secret_keys.isdisjoint(keys(config))
+def test_without_the_extra_config_students_would_be_offered_it(with_instructor):
+    """The check above can fail: the profile list alone offers every profile to everyone."""
+    bare = copy.deepcopy(with_instructor)
+    del bare["hub"]["extraConfig"]
+    assert profiles_offered(bare, admin=False) == ["student", "instructor"]
 
 
 # ---------------------------------------------------------------- Binder and repo2docker
@@ -405,7 +382,8 @@ def test_postbuild_is_executable_strict_bash_installs_the_workbook_and_vendors_t
     commands = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
     install = "python -m pip install --no-deps -e ."  # environment.yml has every dependency
     assert commands[:2] == ["set -euo pipefail", 'cd "$(dirname "$0")"']
-    assert commands[2:] == [install, "python tools/vendor_js.py"]
+    # ... and then leaves the instructor folder out of the students' image (test_instructor.py)
+    assert commands[2:] == [install, "python tools/vendor_js.py", "rm -rf instructor"]
     _bash_syntax_ok(POSTBUILD)
 
 
