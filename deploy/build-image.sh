@@ -6,6 +6,11 @@
 #   IMAGE=registry.example.org/ivig-ms-workbook deploy/build-image.sh [TAG]
 # TAG defaults to the current commit. Then put IMAGE and TAG into
 # singleuser.image in deploy/z2jh/config.yaml and run helm upgrade.
+# With INSTRUCTOR_IMAGE=registry.example.org/ivig-ms-workbook-instructor set,
+# it also builds and pushes the instructor image that
+# deploy/z2jh/optional/instructor-profile.yaml names: the same image plus
+# instructor/, which postBuild deletes from the students' image. Push that one
+# to a registry students cannot pull from: it holds the keys.
 # Documentation only: no test runs this script.
 set -euo pipefail
 
@@ -20,9 +25,10 @@ fi
 
 # --user-name/--user-id: z2jh runs user pods as uid 1000 (jovyan); without
 # --user-id, repo2docker would use the uid of whoever runs this script.
-# repo2docker installs environment.yml, runs postBuild (vendors the JavaScript)
-# and makes `start` the entrypoint wrapper (it sets JUPYTER_PATH and
-# JUPYTER_CONFIG_PATH for the workbook's Voila template and configuration).
+# repo2docker installs environment.yml, runs postBuild (installs the workbook,
+# vendors the JavaScript) and makes `start` the entrypoint wrapper (it sets
+# JUPYTER_PATH and JUPYTER_CONFIG_PATH for the workbook's Voila template and
+# configuration). docs/binder-image.md lists what to check in the image.
 jupyter-repo2docker \
     --no-run \
     --user-name jovyan \
@@ -32,3 +38,11 @@ jupyter-repo2docker \
 
 docker push "${IMAGE}:${TAG}"
 echo "Pushed ${IMAGE}:${TAG}. Set singleuser.image.name/tag in deploy/z2jh/config.yaml to it."
+
+if [[ -n "${INSTRUCTOR_IMAGE:-}" ]]; then
+    # The Dockerfile comes on stdin; the build context is this checkout.
+    printf 'FROM %s\nCOPY --chown=1000:1000 instructor /home/jovyan/instructor\n' "${IMAGE}:${TAG}" |
+        docker build --tag "${INSTRUCTOR_IMAGE}:${TAG}" --file - .
+    docker push "${INSTRUCTOR_IMAGE}:${TAG}"
+    echo "Pushed ${INSTRUCTOR_IMAGE}:${TAG}. Set its tag in deploy/z2jh/optional/instructor-profile.yaml."
+fi

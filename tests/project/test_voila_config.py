@@ -1,9 +1,14 @@
 """The Voila configuration students get (etc/jupyter/voila.json), checked on a live server:
-no notebook sources, data or other files are served, only the rendered apps."""
+standalone Voila serves no notebook sources, data or other files, only the rendered apps; inside
+jupyter-server (Binder, JupyterHub) Voila reads the same file, but /files/ serves everything."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import secrets
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -102,3 +107,55 @@ def test_pages_load_only_the_extensions_the_workbook_needs(voila_url):
         re.search(r'id="jupyter-config-data"[^>]*>\s*(\{.*?\})\s*</script>', page, re.S).group(1))["federated_extensions"]}
     assert loaded == NEEDED_EXTENSIONS, loaded
     shutdown_kernel(voila_url, kernel_id_of(page))
+
+
+# ---------------------------------------------------------------- inside jupyter-server
+
+@contextlib.contextmanager
+def jupyter_server(tmp_path: Path, monkeypatch, config_path: str):
+    """jupyter-server over the repository, as on Binder and JupyterHub (the server starts in
+    ${REPO_DIR}), with `config_path` as JUPYTER_CONFIG_PATH; yields (base URL, token)."""
+    from tests.support.servers import HOST, LOG_DIR, free_port, running_server
+
+    port, token = free_port(), secrets.token_hex(16)
+    # running_server's child inherits os.environ; ~/.jupyter is left out.
+    monkeypatch.setenv("JUPYTER_CONFIG_PATH", config_path)
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", f"--ServerApp.ip={HOST}",
+           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--ServerApp.root_dir={REPO}",
+           f"--IdentityProvider.token={token}",
+           *(["--allow-root"] if os.geteuid() == 0 else [])]
+    with running_server(cmd, base_url=f"http://{HOST}:{port}", cwd=REPO,
+                        log_path=LOG_DIR / f"jupyter-server-{port}.log") as url:
+        yield url, token
+
+
+def authorised_status(url: str, token: str) -> int:
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@pytest.mark.voila
+def test_inside_jupyter_server_the_deny_list_guards_only_voila_files(tmp_path, monkeypatch):
+    """The README's "What is protected where": under jupyter-server, Voila reads voila.json
+    (its file lists apply to /voila/files/), while /files/ serves every notebook and data file."""
+    with jupyter_server(tmp_path, monkeypatch, str(CONFIG.parent)) as (url, token):
+        for path in ("notebooks/00_start_here.ipynb", "data/sources.csv", "ivigkit/cases.py",
+                     "docs/start_here_app.png"):
+            assert authorised_status(f"{url}/files/{path}", token) == 200, path
+            assert authorised_status(f"{url}/voila/files/{path}", token) == 403, path
+
+
+@pytest.mark.voila
+def test_without_voila_json_voila_files_would_serve_an_image(tmp_path, monkeypatch):
+    """The check above can fail: with Voila's defaults (voila.json not on the config path) the
+    image is served, so the 403 above comes from voila.json being read."""
+    empty = tmp_path / "etc"
+    empty.mkdir()
+    with jupyter_server(tmp_path, monkeypatch, str(empty)) as (url, token):
+        assert authorised_status(f"{url}/voila/files/docs/start_here_app.png", token) == 200
