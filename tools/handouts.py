@@ -193,12 +193,14 @@ def quiz_html(stem: str) -> str:
 
 # ----------------------------------------------------------------------------- the notebook
 
-def _try_it_answers(source: str, answers: list[tuple[str, str]]) -> str:
-    """Take the <details> answers out of the 'Try it' blocks of a Markdown cell, into `answers`."""
-    heads = list(_HEADING.finditer(source))
-    title = next((h[2] for h in reversed(heads) if h[2].lower().startswith("try it")), None)
+def _try_it_answers(source: str, answers: list[tuple[str, str]], title: str | None) -> tuple[str, str | None]:
+    """Take the <details> answers of a 'Try it' out of a Markdown cell, into `answers`. A Try it's
+    tasks may sit in cells after its heading: `title` is the Try it still open when this cell
+    starts (None outside one); the one open after it is returned with the cell's new source."""
+    for head in _HEADING.finditer(source):
+        title = head[2] if head[2].lower().startswith("try it") else None
     if title is None:
-        return source
+        return source, None
 
     def take(match) -> str:
         if not match[1].strip().lower().startswith("answer"):
@@ -206,7 +208,7 @@ def _try_it_answers(source: str, answers: list[tuple[str, str]]) -> str:
         answers.append((title, match[2].strip()))
         return ""
 
-    return _DETAILS.sub(take, source)
+    return _DETAILS.sub(take, source), title
 
 
 def prepare(nb: nbformat.NotebookNode, stem: str) -> tuple[nbformat.NotebookNode, list[tuple[str, str]]]:
@@ -215,9 +217,10 @@ def prepare(nb: nbformat.NotebookNode, stem: str) -> tuple[nbformat.NotebookNode
     models = nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
     figures = Figures()
     answers: list[tuple[str, str]] = []
+    try_it = None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            source = _try_it_answers(cell.source, answers)
+            source, try_it = _try_it_answers(cell.source, answers, try_it)
             cell.source = re.sub(r"\]\(([^)#\s]+)\.ipynb", r"](\1.html", source)
             continue
         outputs = []
