@@ -19,14 +19,9 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 from tests.support.pages import OUTPUTS_RENDERED, RACE_SIGNS
+from tests.support.browser import CHROMIUM_ARGS  # noqa: F401 (soak and bench_classroom launch with it)
 from tests.support.servers import NOT_LOOPBACK
 
-# As tests/e2e/conftest.py launches Debian's Chromium.
-CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage",
-]
 QUIET_S = 1.0          # no widget view or plot added for this long: the page has finished
 LOAD_TIMEOUT_S = 90.0
 UPDATE_TIMEOUT_S = 20.0

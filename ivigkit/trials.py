@@ -201,7 +201,7 @@ def check_poolable(rows: pd.DataFrame) -> None:
 
 
 def pool_rows(rows: pd.DataFrame, method: str = "random") -> evidence.Pooled:
-    """Pool effects() rows after check_poolable (statsmodels via evidence.pool)."""
+    """Pool effects() rows after check_poolable (evidence.pool)."""
     check_poolable(rows)
     return evidence.pool([math.log(r) for r in rows["ratio"]], rows["se_log"].tolist(), method)
 
