@@ -52,9 +52,11 @@ def simulation_chart(path: PatientPath, cohort: Cohort, *, course: str) -> Chart
                   hovertemplate="avoided at year %{x:.2f}<extra></extra>")
     fig.layout.yaxis.range = [0, 10.2]
     end = band.iloc[-1]
+    # EDSS moves in half steps, so the median of an even cohort can fall on a quarter (9.25):
+    # two decimals keep it as the data table shows it.
     summary = (f"{TEACHING}. After {fmt(cohort.years, 0)} years the median simulated EDSS is "
-               f"{fmt(end['median'])} (10th-90th centile {fmt(end['p10'])} to {fmt(end['p90'])})"
-               f"; untreated median {fmt(end['untreated_median'])}. This patient had "
+               f"{fmt(end['median'], 2)} (10th-90th centile {fmt(end['p10'], 2)} to {fmt(end['p90'], 2)})"
+               f"; untreated median {fmt(end['untreated_median'], 2)}. This patient had "
                f"{len(path.relapse_years)} relapse{'s' if len(path.relapse_years) != 1 else ''}"
                + (f" and avoided {len(path.avoided_years)}" if path.avoided_years else "") + ".")
     table = band.rename(columns={"year": "Year", "p10": "EDSS 10th centile", "median": "EDSS median",
@@ -71,7 +73,7 @@ def typical_courses_chart(medians: dict[str, pd.DataFrame]) -> Chart:
                   line_shape="hv", name=COURSE_NAMES[course], **series_style(i),
                   hovertemplate="year %{x:.1f}: median EDSS %{y}<extra>" + course.upper() + "</extra>")
     fig.layout.yaxis.range = [0, 10.2]
-    ends = "; ".join(f"{c.upper()} {fmt(b['median'].iloc[-1])}" for c, b in medians.items())
+    ends = "; ".join(f"{c.upper()} {fmt(b['median'].iloc[-1], 2)}" for c, b in medians.items())
     years = next(iter(medians.values()))["year"].iloc[-1]
     summary = f"{TEACHING}. Median simulated EDSS after {fmt(years, 0)} years with default settings: {ends}."
     table = pd.DataFrame({"Year": next(iter(medians.values()))["year"]})

@@ -128,3 +128,16 @@ def test_validation_would_catch_a_misspelt_property():
     spec["data"][0]["colour"] = "red"
     with pytest.raises(ValueError, match="colour"):
         go.Figure(spec)
+
+
+def test_the_simulators_summary_keeps_a_quarter_step_median():
+    """EDSS moves in half steps, so a cohort's median can fall on a quarter (RRMS over 20 years,
+    untreated: 9.25); the sentence must say what the band says, not a number rounded from it."""
+    from ivigkit import course
+    from ivigkit.figures.course import simulation_chart
+
+    cohort = course.simulate_cohort("rrms", years=20)
+    end = cohort.band.iloc[-1]
+    chart = simulation_chart(course.simulate_patient("rrms", years=20), cohort, course="rrms")
+    assert f"median simulated EDSS is {end['median']:g} " in chart.summary
+    assert f"centile {end['p10']:g} to {end['p90']:g}" in chart.summary
