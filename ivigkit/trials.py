@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -71,6 +72,54 @@ def claims() -> pd.DataFrame:
 def claim_study_ids(claim: pd.Series) -> list[str]:
     """The study ids a claim cites (may be empty)."""
     return data.source_ids(claim["study_ids"])
+
+
+@functools.lru_cache(maxsize=4)
+def _nmosd_uses(trials_version: tuple, uses_version: tuple) -> pd.DataFrame:
+    table = data.load("nmosd_use")
+    known = set(_trials(trials_version)["row_id"])
+    for row in table.itertuples():
+        missing = [r for r in data.source_ids(row.trial_row_ids) if r not in known]
+        if missing:
+            raise data.DataError(f"nmosd_use.csv, row '{row.row_id}': trial row(s) "
+                                 f"{', '.join(missing)} are not in trials.csv.")
+    return table
+
+
+def nmosd_uses() -> pd.DataFrame:
+    """data/nmosd_use.csv, validated; every trial row a situation names exists in trials.csv."""
+    return _nmosd_uses(data.version("trials"), data.version("nmosd_use"))
+
+
+@dataclass(frozen=True)
+class NmosdSituation:
+    """One situation of data/nmosd_use.csv and the trials.csv rows behind it (none for a
+    situation that rests on labels and safety reports)."""
+
+    row: pd.Series
+    studies: pd.DataFrame
+
+    @property
+    def designs(self) -> str:
+        """The kinds of study behind the situation, in words (DESIGN_LABELS)."""
+        kinds = dict.fromkeys(DESIGN_LABELS[d] for d in self.studies["design"])
+        return " and ".join(kinds) or "no study in the trial table"
+
+    @property
+    def study_count(self) -> int:
+        """How many studies (not endpoint rows) are behind it."""
+        return int(self.studies["study_id"].nunique())
+
+
+def nmosd_situation(row_id: str) -> NmosdSituation:
+    """The situation `row_id` of data/nmosd_use.csv with its trial rows, in the table's order."""
+    uses = nmosd_uses().set_index("row_id")
+    if row_id not in uses.index:
+        raise ValueError(f"There is no NMOSD situation '{row_id}'; choose one of {', '.join(uses.index)}.")
+    row = uses.loc[row_id]
+    table = trials()
+    named = data.source_ids(row["trial_row_ids"])
+    return NmosdSituation(row, table[table["row_id"].isin(named)].reset_index(drop=True))
 
 
 def study_labels() -> pd.Series:

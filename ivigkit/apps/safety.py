@@ -2,7 +2,6 @@
 adverse-event explorer and when IVIG is used in NMOSD."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from html import escape
 
@@ -261,34 +260,7 @@ class AdverseEventApp(App):
                               + source_items_html(rows["source_ids"]) + "</small></ul></details>")
 
 
-@dataclass(frozen=True)
-class NmosdSituation:
-    """One row of data/nmosd_use.csv and the trials.csv rows its note names (the studies
-    behind it; none for a row that rests on labels and safety reports)."""
-
-    row: pd.Series
-    studies: pd.DataFrame
-
-    @property
-    def designs(self) -> str:
-        """The kinds of study behind the situation, in words (trials.DESIGN_LABELS)."""
-        kinds = dict.fromkeys(trials.DESIGN_LABELS[d] for d in self.studies["design"])
-        return " and ".join(kinds) or "no study in the trial table"
-
-
-def nmosd_situation(row_id: str) -> NmosdSituation:
-    """The situation `row_id` of data/nmosd_use.csv with the trial rows its note names."""
-    uses = data.load("nmosd_use").set_index("row_id")
-    if row_id not in uses.index:
-        raise ValueError(f"There is no NMOSD situation '{row_id}'.")
-    row = uses.loc[row_id]
-    note = row["note"] if isinstance(row["note"], str) else ""
-    table = trials.trials()  # the note names its trial rows: "trials.csv rows a and b"
-    named = table["row_id"].map(lambda rid: re.search(rf"\b{re.escape(rid)}\b", note) is not None)
-    return NmosdSituation(row, table[named].reset_index(drop=True))
-
-
-def nmosd_card_html(situation: NmosdSituation) -> str:
+def nmosd_card_html(situation: trials.NmosdSituation) -> str:
     """A situation: how IVIG is used, how strong the evidence is, and the studies behind it."""
     row, studies = situation.row, situation.studies
     card = (f"<p><b>How IVIG is used:</b> {escape(row['use'])}</p>"
@@ -309,20 +281,19 @@ def nmosd_card_html(situation: NmosdSituation) -> str:
 
 class NmosdPanel(Shown):
     """Choose a situation in NMOSD: how IVIG is used in it, the strength of the evidence and the
-    studies behind it (data/nmosd_use.csv, trials.csv). `result` is the chosen NmosdSituation."""
+    studies behind it (data/nmosd_use.csv, trials.csv). `result` is the chosen trials.NmosdSituation."""
 
     readouts = {"design": Readout("kind of study behind it", "", lambda r: r.designs),
-                "studies": Readout("studies behind it", "studies",
-                                   lambda r: float(r.studies["study_id"].nunique()))}
+                "studies": Readout("studies behind it", "studies", lambda r: float(r.study_count))}
 
     def __init__(self, row_id: str | None = None) -> None:
-        uses = data.load("nmosd_use")
+        uses = trials.nmosd_uses()
         self.situation = widgets.Dropdown(options=[(r.situation, r.row_id) for r in uses.itertuples()],
                                           value=row_id or uses["row_id"].iloc[0], description="Situation",
                                           layout=WIDE, **STYLE)
         self.card = widgets.HTML()
         self.card.add_class("ivig-card")
-        self.result: NmosdSituation | None = None
+        self.result: trials.NmosdSituation | None = None
         self.situation.observe(self._show, names="value")
         self.widget = widgets.VBox([self.situation, self.card])
         self.widget.add_class("ivig-app")
@@ -330,7 +301,7 @@ class NmosdPanel(Shown):
         self._show()
 
     def _show(self, change=None) -> None:
-        self.result = nmosd_situation(self.situation.value)
+        self.result = trials.nmosd_situation(self.situation.value)
         self.card.value = nmosd_card_html(self.result)
 
 

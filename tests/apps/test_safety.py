@@ -3,7 +3,7 @@ import pytest
 
 from ivigkit import data, infusion, trials
 from ivigkit.apps.predict import predict
-from ivigkit.apps.safety import AdverseEventApp, InfusionDayApp, ScreeningApp, nmosd_panel, nmosd_situation
+from ivigkit.apps.safety import AdverseEventApp, InfusionDayApp, ScreeningApp, nmosd_panel
 from ivigkit.data import learning_path
 
 
@@ -150,7 +150,7 @@ def test_nmosd_prediction_round_trip():
 def test_nmosd_studies_cite_only_the_notebooks_sources():
     cited = set(learning_path.notebook_source_ids("05_giving_ivig_safely"))
     for row_id in data.load("nmosd_use")["row_id"]:
-        studies = nmosd_situation(row_id).studies
+        studies = trials.nmosd_situation(row_id).studies
         assert set(data.ids_in(studies["source_ids"])) <= cited, row_id
     with pytest.raises(ValueError, match="no NMOSD situation 'relapse'"):
-        nmosd_situation("relapse")
+        trials.nmosd_situation("relapse")

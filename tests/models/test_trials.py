@@ -170,3 +170,25 @@ def test_select_can_keep_only_the_poolable_designs():
     everything = trials.select("rrms", "relapse_free")
     parallel = trials.select("rrms", "relapse_free", parallel_only=True)
     assert set(parallel["design"]) == set(trials.POOLABLE_DESIGNS) and len(parallel) < len(everything)
+
+
+def test_an_nmosd_situation_brings_the_trial_rows_it_names():
+    uses = trials.nmosd_uses().set_index("row_id")
+    for row_id, row in uses.iterrows():
+        situation = trials.nmosd_situation(row_id)
+        assert list(situation.studies["row_id"]) == [r for r in trials.trials()["row_id"]
+                                                     if r in data.source_ids(row["trial_row_ids"])]
+        assert situation.study_count == situation.studies["study_id"].nunique()
+    maintenance = trials.nmosd_situation("maintenance")
+    assert "case series" in maintenance.designs and maintenance.study_count >= 2
+    labels_only = trials.nmosd_situation("product_choice_comorbidity")
+    assert labels_only.studies.empty and labels_only.designs == "no study in the trial table"
+
+
+def test_an_nmosd_situation_naming_an_unknown_trial_row_is_a_data_error(data_copy):
+    path = data_copy / "nmosd_use.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[0, "trial_row_ids"] = "no_such_row"
+    frame.to_csv(path, index=False)
+    with pytest.raises(data.DataError, match="no_such_row"):
+        trials.nmosd_situation(frame.loc[0, "row_id"])

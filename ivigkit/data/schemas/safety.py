@@ -9,7 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ivigkit.data.schemas.columns import blank, choice, not_above, num, numeric, source_ids, table, text
-from ivigkit.data.vocab import COMPARISON_UNITS, DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT, SLUG_PATTERN, TIMINGS, VERIFIED, YES_NO
+from ivigkit.data.vocab import (COMPARISON_UNITS, DENOMINATORS, PHASES, PRODUCT_NEEDS, SEVERITIES, SLUG_HINT,
+                                SLUG_PATTERN, STUDY_LIST_PATTERN, TIMINGS, VERIFIED, YES_NO)
 
 
 
@@ -133,6 +134,8 @@ NMOSD_USE = table(
         "situation": text(),
         "use": text(),
         "evidence": text(),
+        "trial_row_ids": text(required=False, pattern=STUDY_LIST_PATTERN,
+                              pattern_hint="is not a list of trials.csv row ids separated by ';'"),
         "source_ids": source_ids(),
         "verified": choice(VERIFIED),
         "note": text(required=False),
