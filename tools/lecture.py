@@ -26,6 +26,15 @@ REFILL_DELAY_S = 120  # after a page takes a pool kernel: the class has arrived 
 PORT = 8866
 
 
+# The pool's kernels start all at once. Over TCP each takes five ports that jupyter_client found
+# free a moment earlier (jupyter/jupyter_client#487): among some 250 ports and the connections
+# made meanwhile, one was taken before its kernel bound it ("Address already in use"), the
+# kernel died, and Voila does not replace a pooled kernel that dies, so a 44-kernel pool never
+# filled (benchmarks/README.md). Unix sockets have no ports. Linux only: macOS's long $TMPDIR
+# can push the socket paths past their 104-character limit.
+TRANSPORT_ARGS = ["--KernelManager.transport=ipc"] if sys.platform.startswith("linux") else []
+
+
 def spare_kernels(class_size: int) -> int:
     """Kernels beyond one per student, for reloads and a second tab: a tenth, at least 2."""
     return max(2, class_size // 10)
@@ -47,7 +56,8 @@ def pool_args(notebook_name: str, class_size: int) -> list[str]:
              "default": {"pool_size": 0}}
     return ["--preheat_kernel=True",
             f"--VoilaKernelManager.kernel_pools_config={json.dumps(pools)}",
-            f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}"]
+            f"--VoilaKernelManager.fill_delay={REFILL_DELAY_S}",
+            *TRANSPORT_ARGS]
 
 
 def memory_plan(kernel_mib: float, class_size: int, available_mib: float) -> tuple[str, bool]:

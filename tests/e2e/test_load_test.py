@@ -59,3 +59,14 @@ def test_a_small_lecture_gets_pooled_kernels_and_every_closed_tab_frees_its_kern
     assert result.kernels_left == 0, "a student kernel outlived its closed tab"
     assert result.pool_kernels_after == lt.lecture.spare_kernels(2), "the spares wait for latecomers"
     assert (tmp_path / "lecture.csv").exists() and (tmp_path / "lecture_summary.json").exists()
+
+
+def test_a_lecture_pool_uses_unix_sockets_on_linux():
+    """A pool of some 44 kernels starting at once over TCP lost jupyter_client's port race
+    (jupyter/jupyter_client#487: a kernel died with "Address already in use" and the pool
+    never filled); the lecture's kernels talk over Unix sockets instead."""
+    import sys
+
+    args = lt.lecture.pool_args("04_dose_and_cost.ipynb", 40)
+    assert ("--KernelManager.transport=ipc" in args) == sys.platform.startswith("linux")
+    assert '"pool_size": 44' in next(a for a in args if "kernel_pools_config" in a)
