@@ -447,7 +447,14 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
             pool: set[str] = set()
             if lecture_mode:
                 pool_size = students + lecture.spare_kernels(students)
-                result.pool_fill_s = wait_for_pool(server, pool_size, deadline)
+                try:
+                    result.pool_fill_s = wait_for_pool(server, pool_size, deadline)
+                except TimeoutError:
+                    # No student is sent to a pool that never filled; the server log says why.
+                    result.problems.append(
+                        f"the pool never reached {pool_size} idle kernels ({len(kernel_processes(server))} "
+                        f"running at --timeout; a kernel that died is in artifacts/logs/{log_name})")
+                    return result
                 pool = kernel_ids(server)
             finished = _run_async(classroom(base_url, roster, ramp_s=ramp_s, moves=moves,
                                             deadline=deadline, seed=seed, shutdown=shutdown))
