@@ -65,6 +65,7 @@ from tests.support.servers import (LOG_DIR, free_port, kernel_id_of, shutdown_ke
                      use_workbook_config, voila_server)
 
 from tools import lecture
+from tools.probe import PROBE_MEMORY, run_with_probe
 
 NOTEBOOK_DIR = REPO / "notebooks"
 OUT_DIR = REPO / "artifacts" / "bench"
@@ -123,7 +124,7 @@ class LoadResult:
     peak_kernels: int = 0
     kernels_left: int = -1             # student kernels still running at the end
     mode: str = "cold"                 # "lecture" (preheated pool, tabs closed) or "cold"
-    pool_fill_s: float = float("nan")  # lecture: server start -> pool full and idle
+    pool_fill_s: float = float("nan")  # lecture: server start -> every pool kernel has run the notebook
     pool_kernels_after: int = 0        # lecture: pool kernels waiting for the next student
     cull_s: float = float("nan")       # last student done -> no kernel left
     memory: list[tuple] = field(default_factory=list)  # (t_s, kernels, server_mib, kernels_mib)
@@ -320,16 +321,7 @@ async def classroom(base_url: str, students: list[Student], *, ramp_s: float, mo
 
 # ---------------------------------------------------------------- server, memory, culling
 
-def kernel_processes(server: psutil.Process) -> list[psutil.Process]:
-    """The server's kernel processes (ipykernel_launcher somewhere under it)."""
-    found = []
-    for p in server.children(recursive=True):
-        try:
-            if any("ipykernel_launcher" in a for a in p.cmdline()):
-                found.append(p)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            pass
-    return found
+kernel_processes = lecture.kernel_processes
 
 
 def _rss_mib(p: psutil.Process) -> float:
@@ -401,22 +393,6 @@ def kernel_ids(server: psutil.Process) -> set[str]:
     return ids
 
 
-def wait_for_pool(server: psutil.Process, size: int, deadline: float, idle_cpu_s: float = 0.05) -> float:
-    """Wait until the server has `size` kernels and none used more than `idle_cpu_s` CPU in the
-    last second (each has run the notebook); the seconds waited. TimeoutError at the deadline."""
-    t0 = time.monotonic()
-    while time.monotonic() < deadline:
-        procs = kernel_processes(server)
-        if len(procs) >= size:
-            before = {p.pid: sum(p.cpu_times()[:2]) for p in procs}
-            time.sleep(1.0)
-            if all(sum(p.cpu_times()[:2]) - before[p.pid] <= idle_cpu_s for p in procs if p.is_running()):
-                return time.monotonic() - t0
-        else:
-            time.sleep(0.5)
-    raise TimeoutError(f"the pool did not reach {size} idle kernels in time")
-
-
 def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 5,
         ramp_s: float = 20.0, timeout_s: float = 600.0, cull_idle_s: int = 30,
         cull_interval_s: int = 5, shutdown: bool = False, seed: int = 0,
@@ -433,6 +409,8 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
     if lecture_mode:
         notebooks, shutdown = notebooks[:1], True
         voila_args = [*lecture.pool_args(f"{notebooks[0]}.ipynb", students), *voila_args]
+        # As make lecture does: one run's memory tells when a pool kernel has run the notebook.
+        kernel_mib = run_with_probe(Path(notebook_dir) / f"{notebooks[0]}.ipynb", PROBE_MEMORY)["rss_mib"]
     roster = [Student(i, notebooks[i % len(notebooks)]) for i in range(students)]
     use_workbook_config()
     port = free_port()
@@ -448,7 +426,7 @@ def run(students: int = 40, notebooks: list[str] | None = None, *, moves: int = 
             if lecture_mode:
                 pool_size = students + lecture.spare_kernels(students)
                 try:
-                    result.pool_fill_s = wait_for_pool(server, pool_size, deadline)
+                    result.pool_fill_s = lecture.wait_until_ready(server, pool_size, kernel_mib, deadline)
                 except TimeoutError:
                     # No student is sent to a pool that never filled; the server log says why.
                     result.problems.append(
@@ -553,7 +531,7 @@ def print_report(result: LoadResult) -> None:
     print(f"\npeak memory: {result.peak_rss_mib:.0f} MiB (server + kernels; server alone peaked "
           f"at {result.peak_server_rss_mib:.0f} MiB), peak kernels: {result.peak_kernels}")
     if result.mode == "lecture":
-        print(f"pool filled and idle {result.pool_fill_s:.0f} s after the server started; student "
+        print(f"pool ready (every kernel had run the notebook) {result.pool_fill_s:.0f} s after the server started; student "
               f"kernels left after their tabs closed: {result.kernels_left}; pool kernels still "
               f"waiting: {result.pool_kernels_after} (refills start {lecture.REFILL_DELAY_S} s after "
               "each page opened)")

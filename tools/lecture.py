@@ -7,17 +7,21 @@ here, and prints the memory the class will need against what the machine has fre
 (unless --force) when the pool alone would not fit. Then it serves notebooks/ with Voila on
 127.0.0.1 with a preheated pool for that notebook only (Voila's per-notebook
 `kernel_pools_config`): CLASS kernels plus a few spares for reloads, each having already run the
-notebook, so a student's page opens at once. A pool kernel is replaced REFILL_DELAY_S after a
-page takes it, so the refills run after the class has arrived, not while it arrives. Closing a
-tab frees its kernel (the workbook templates' kernel_release.html.j2); idle kernels are culled
-as configured in etc/jupyter/voila.json. benchmarks/load_test.py (--mode lecture) measures this set-up.
+notebook, so a student's page opens at once. It prints "ready" when every pool kernel has run
+the notebook: Voila's own "Kernel pool ... is filled" comes as soon as the kernels have started,
+while they still run the notebook for a minute or so, and students who arrive then wait for that.
+A pool kernel is replaced REFILL_DELAY_S after a page takes it, so the refills run after the class
+has arrived, not while it arrives. Closing a tab frees its kernel (the workbook templates'
+kernel_release.html.j2); idle kernels are culled as configured in etc/jupyter/voila.json.
+benchmarks/load_test.py (--mode lecture) measures this set-up.
 """
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -60,6 +64,49 @@ def pool_args(notebook_name: str, class_size: int) -> list[str]:
             *TRANSPORT_ARGS]
 
 
+READY_TIMEOUT_S = 600
+#: A pool kernel has run the notebook once its memory has reached this share of what one run
+#: takes (measured by the probe): a kernel that has only started uses well under half of it.
+READY_MEMORY_SHARE = 0.9
+
+
+def kernel_processes(server) -> list:
+    """The psutil processes of the Voila server's kernels (ipykernel_launcher anywhere under it)."""
+    import psutil
+
+    found = []
+    for p in server.children(recursive=True):
+        try:
+            if any("ipykernel_launcher" in a for a in p.cmdline()):
+                found.append(p)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            pass
+    return found
+
+
+def wait_until_ready(server, size: int, kernel_mib: float, deadline: float, idle_cpu_s: float = 0.05) -> float:
+    """Wait until `size` kernels under `server` have each run the notebook (memory at
+    READY_MEMORY_SHARE of `kernel_mib`, one run's) and none used more than `idle_cpu_s` CPU in the
+    last second; the seconds waited. TimeoutError at `deadline` (a time.monotonic() value)."""
+    import psutil
+
+    t0 = time.monotonic()
+    while time.monotonic() < deadline:
+        try:
+            ran = [p for p in kernel_processes(server)
+                   if p.memory_info().rss / 2**20 >= READY_MEMORY_SHARE * kernel_mib]
+            if len(ran) >= size:
+                before = {p.pid: sum(p.cpu_times()[:2]) for p in ran}
+                time.sleep(1.0)
+                if all(sum(p.cpu_times()[:2]) - before[p.pid] <= idle_cpu_s for p in ran):
+                    return time.monotonic() - t0
+                continue
+        except psutil.NoSuchProcess:
+            pass  # a kernel ended while being read: look again
+        time.sleep(0.5)
+    raise TimeoutError(f"the pool did not reach {size} kernels that have run the notebook in time")
+
+
 def memory_plan(kernel_mib: float, class_size: int, available_mib: float) -> tuple[str, bool]:
     """What the lecture needs, in words, and whether the pool fits in `available_mib`."""
     pool = class_size + spare_kernels(class_size)
@@ -96,12 +143,25 @@ def main(argv=None) -> int:
               "machine, or JupyterHub (docs/scale-out.md); --force starts anyway", file=sys.stderr)
         return 1
     url = f"http://127.0.0.1:{args.port}/voila/render/{notebook.name}"
-    print(f"\nfilling the pool: ready when the log says 'Kernel pool of {notebook.name} is filled'"
-          f"\nstudents open {url}")
-    os.chdir(NOTEBOOK_DIR)
+    pool = args.class_size + spare_kernels(args.class_size)
+    print(f"\nfilling the pool: {pool} kernels each run {notebook.name}; wait for 'ready' below", flush=True)
     cmd = [sys.executable, "-m", "voila", "--no-browser", "--Voila.ip=127.0.0.1",
            f"--port={args.port}", *pool_args(notebook.name, args.class_size), "."]
-    os.execv(sys.executable, cmd)
+    server = subprocess.Popen(cmd, cwd=NOTEBOOK_DIR)
+    try:
+        waited = wait_until_ready(psutil.Process(server.pid), pool, kernel_mib,
+                                  deadline=time.monotonic() + READY_TIMEOUT_S)
+        print(f"\nready after {waited:.0f} s: students open {url}\n(Ctrl + C stops the server)", flush=True)
+    except TimeoutError as exc:
+        print(f"\n{exc}; students can still open {url}, but some will wait for a kernel", flush=True)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # a terminal's Ctrl + C reaches Voila too; give it time to stop
+        try:
+            return server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.terminate()
+            return server.wait()
 
 
 if __name__ == "__main__":
