@@ -52,16 +52,21 @@ def trials() -> pd.DataFrame:
     return _trials(data.version("trials"))
 
 
+def _cited_in_trials(name: str, key: str, ids: str, trial_column: str, trials_version: tuple) -> pd.DataFrame:
+    """Table `name`, with every id its `ids` column lists found in trials.csv's `trial_column`."""
+    table = data.load(name)
+    known = set(_trials(trials_version)[trial_column])
+    for row in table.itertuples():
+        missing = [i for i in data.source_ids(getattr(row, ids)) if i not in known]
+        if missing:
+            raise data.DataError(f"{name}.csv, row '{getattr(row, key)}': {ids} "
+                                 f"{', '.join(missing)} are not in trials.csv ({trial_column}).")
+    return table
+
+
 @functools.lru_cache(maxsize=4)
 def _claims(trials_version: tuple, claims_version: tuple) -> pd.DataFrame:
-    table = data.load("claims")
-    known = set(_trials(trials_version)["study_id"])
-    for row in table.itertuples():
-        missing = [s for s in data.source_ids(row.study_ids) if s not in known]
-        if missing:
-            raise data.DataError(f"claims.csv, claim '{row.claim_id}': study id(s) "
-                                 f"{', '.join(missing)} are not in trials.csv.")
-    return table
+    return _cited_in_trials("claims", "claim_id", "study_ids", "study_id", trials_version)
 
 
 def claims() -> pd.DataFrame:
@@ -76,14 +81,7 @@ def claim_study_ids(claim: pd.Series) -> list[str]:
 
 @functools.lru_cache(maxsize=4)
 def _nmosd_uses(trials_version: tuple, uses_version: tuple) -> pd.DataFrame:
-    table = data.load("nmosd_use")
-    known = set(_trials(trials_version)["row_id"])
-    for row in table.itertuples():
-        missing = [r for r in data.source_ids(row.trial_row_ids) if r not in known]
-        if missing:
-            raise data.DataError(f"nmosd_use.csv, row '{row.row_id}': trial row(s) "
-                                 f"{', '.join(missing)} are not in trials.csv.")
-    return table
+    return _cited_in_trials("nmosd_use", "row_id", "trial_row_ids", "row_id", trials_version)
 
 
 def nmosd_uses() -> pd.DataFrame:
