@@ -65,6 +65,7 @@ from tests.support.servers import (LOG_DIR, free_port, kernel_id_of, shutdown_ke
                      use_workbook_config, voila_server)
 
 from tools import lecture
+from tools.lecture import kernel_processes
 from tools.probe import PROBE_MEMORY, run_with_probe
 
 NOTEBOOK_DIR = REPO / "notebooks"
@@ -320,9 +321,6 @@ async def classroom(base_url: str, students: list[Student], *, ramp_s: float, mo
 
 
 # ---------------------------------------------------------------- server, memory, culling
-
-kernel_processes = lecture.kernel_processes
-
 
 def _rss_mib(p: psutil.Process) -> float:
     try:

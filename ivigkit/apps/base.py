@@ -57,6 +57,15 @@ class Readout:
     read: Callable[[object], float | str]
 
 
+def app_box(children, name: str) -> widgets.VBox:
+    """The box an app shows in, with the classes the page's style and the browser tests find it
+    by: `ivig-app`, and `ivig-app-<name>` for this one app."""
+    box = widgets.VBox(children)
+    box.add_class("ivig-app")
+    box.add_class(f"ivig-app-{name}")
+    return box
+
+
 class App(Shown, ABC):
     """Base class: subclasses build `self.controls`, then call `self._finish(body)`.
 
@@ -88,9 +97,7 @@ class App(Shown, ABC):
         message line sits right under them, then `body`; then draw the first result."""
         controls = widgets.VBox([layout or widgets.VBox(self.controls), self.message])
         controls.add_class("ivig-controls")
-        self.widget = widgets.VBox([controls, *body])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class(f"ivig-app-{type(self).__name__}")  # lets browser tests find one app
+        self.widget = app_box([controls, *body], type(self).__name__)
         for control in self.controls:
             control.observe(self.update, names="value")
         self.update()

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import course, data, trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, app_box
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.tables import table_html
 from ivigkit.formatting import fmt
@@ -72,10 +72,8 @@ class CourseExplorerApp(Shown):
         self.panel = FigurePanel(typical_courses_chart({c: k.band for c, k in self.cohorts.items()}))
         self.result: CourseView | None = None
         self.course.observe(self._show, names="value")
-        self.widget = widgets.VBox([self.course, self.card, widgets.HTML(TEACHING_NOTE),
-                                    self.simulated, self.panel.widget])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-CourseExplorerApp")
+        self.widget = app_box([self.course, self.card, widgets.HTML(TEACHING_NOTE),
+                              self.simulated, self.panel.widget], "CourseExplorerApp")
         self._show()
 
     def _show(self, change=None) -> None:
@@ -258,9 +256,7 @@ class SymptomMapApp(Shown):
             + "<details><summary>Sources of these tables</summary><ul><small>"
             + source_items_html([*self.symptoms["source_ids"], *tests["source_ids"], *nmosd["source_ids"]])
             + "</small></ul></details>")
-        self.widget = widgets.VBox([self.region, self.table, self.reference])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-SymptomMapApp")
+        self.widget = app_box([self.region, self.table, self.reference], "SymptomMapApp")
         self._show()
 
     def _show(self, change=None) -> None:

@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import trials
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, app_box
 from ivigkit.apps.references import source_items_html
 from ivigkit.evidence import Pooled
 from ivigkit.figures.theme import Chart
@@ -219,10 +219,8 @@ class ClaimCheckApp(Shown):
         self.feedback.add_class("ivig-card")
         self.claim.observe(self._new_claim, names="value")
         self.reveal.on_click(self._reveal)
-        self.widget = widgets.VBox([self.claim, self.text, self.verdict, self.reveal, self.message,
-                                    self.feedback])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-ClaimCheckApp")
+        self.widget = app_box([self.claim, self.text, self.verdict, self.reveal, self.message,
+                              self.feedback], "ClaimCheckApp")
         self._new_claim()
 
     def _row(self) -> pd.Series:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ivigkit import data, dosing, pk
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, StaticHTML
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, StaticHTML, app_box
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.tables import table_html
 from ivigkit.formatting import fmt
@@ -80,9 +80,7 @@ class BagApp(Shown):
         self.result: catalog.Product | None = None
         self.tables = composition_panel()
         self.product.observe(self._show, names="value")
-        self.widget = widgets.VBox([self.product, self.card])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-BagApp")
+        self.widget = app_box([self.product, self.card], "BagApp")
         self._show()
 
     def _show(self, change=None) -> None:
@@ -127,9 +125,7 @@ class MechanismMapApp(Shown):
         self.card.add_class("ivig-card")
         self.panel = FigurePanel(mechanism_map_chart(self.table, self.mechanism.value))
         self.mechanism.observe(self._show, names="value")
-        self.widget = widgets.VBox([self.mechanism, self.panel.widget, self.card])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-MechanismMapApp")
+        self.widget = app_box([self.mechanism, self.panel.widget, self.card], "MechanismMapApp")
         self._show()
 
     def _show(self, change=None) -> None:

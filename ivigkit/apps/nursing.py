@@ -9,7 +9,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ivigkit import dosing, infusion, nursing
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, Readout, Shown, error_html
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, Readout, Shown, app_box, error_html
 from ivigkit.apps.references import source_items_html
 from ivigkit.data import catalog
 from ivigkit.figures.tables import table_html
@@ -141,15 +141,13 @@ class RecordAndTeachBack(Shown):
         self.recorded: nursing.RecordCheck | None = None
         self.feedback: nursing.TeachBackFeedback | None = None
         self._show_point()
-        self.widget = widgets.VBox([
+        self.widget = app_box([
             widgets.HTML("<h4>The infusion record</h4><p>Tick what you would write down for this infusion.</p>"),
             widgets.GridBox(list(self.items.values()),
                             layout=widgets.Layout(grid_template_columns="repeat(2, minmax(260px, 1fr))")),
             self.check_button, self.record_feedback,
             widgets.HTML("<h4>Teach-back</h4>"), self.point, self.teach_text, self.question, self.answer,
-            self.judgement, self.judge_button, self.teach_feedback])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-RecordAndTeachBack")
+            self.judgement, self.judge_button, self.teach_feedback], "RecordAndTeachBack")
 
     def _show_point(self) -> None:
         row = nursing.teach_back_points().loc[self.point.value]

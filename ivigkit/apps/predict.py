@@ -4,9 +4,9 @@
     >>> predict(app, "dose_g", "A 95 kg woman, 165 cm, 2 g/kg on adjusted weight: how many grams per infusion?")
 
 The learner types (or picks) a prediction and commits it; the box then locks and the page keeps
-what was predicted and when. After moving the app, the same button, now "Compare with the app", sets the prediction
-beside what the app shows now (one of the app's `readouts`, read from its current result: the
-app's model computed it, this widget only reads it) and says how far off it was.
+what was predicted and when. After moving the app, the same button, now "Compare with the app",
+sets the prediction beside what the app shows now (one of the app's `readouts`, read from its
+current result: the app's model computed it, this widget only reads it) and says how far off it was.
 
 Any panel with `readouts` and a current `result` can take a prediction: the apps (App) and
 the explorers that only show data (a selected course, a claim, a mechanism) alike.

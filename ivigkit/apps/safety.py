@@ -10,7 +10,7 @@ import pandas as pd
 
 from ivigkit import data, dosing, infusion, safety, screening, trials
 from ivigkit.data import catalog
-from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown
+from ivigkit.apps.base import LABEL_STYLE, WIDE, App, FigurePanel, Readout, Shown, app_box
 from ivigkit.apps.references import source_items_html
 from ivigkit.figures.dosing import pump_steps_chart
 from ivigkit.figures.theme import Chart
@@ -295,9 +295,7 @@ class NmosdPanel(Shown):
         self.card.add_class("ivig-card")
         self.result: trials.NmosdSituation | None = None
         self.situation.observe(self._show, names="value")
-        self.widget = widgets.VBox([self.situation, self.card])
-        self.widget.add_class("ivig-app")
-        self.widget.add_class("ivig-app-NmosdPanel")
+        self.widget = app_box([self.situation, self.card], "NmosdPanel")
         self._show()
 
     def _show(self, change=None) -> None:

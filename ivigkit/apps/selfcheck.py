@@ -134,6 +134,38 @@ class QuestionView:
             self.feedback.value = "<p><em>You changed your answer: press Check to check it again.</em></p>"
 
 
+def learner_fields(learner_code: str | None, tooltip: str) -> tuple[W.Text, W.Button, W.Text]:
+    """The learner-code box (a new code unless one is given) with its "New code" button, and the
+    optional name box: what the self-check and the test page ask of a learner before they start."""
+    code = W.Text(value=learner_code or q.new_learner_code(), description="Learner code", tooltip=tooltip,
+                  style={"description_width": "initial"}, layout=W.Layout(width="18em"))
+    new_code = W.Button(description="New code", tooltip="Suggest another learner code", icon="refresh",
+                        layout=W.Layout(width="auto"))
+    new_code.on_click(lambda _button: setattr(code, "value", q.new_learner_code()))
+    name = W.Text(value="", description="Your name (optional)", placeholder="as your instructor asks",
+                  style={"description_width": "initial"}, layout=W.Layout(width="24em"))
+    return code, new_code, name
+
+
+def read_learner_code(box: W.Text, given: str | None, message: W.HTML) -> str | None:
+    """The learner code (`given`, else the box's), checked; None, with the reason shown in
+    `message`, when it is not a valid code."""
+    try:
+        return q.check_learner_code(box.value if given is None else given)
+    except ValueError as exc:
+        message.value = error_html(str(exc))
+        return None
+
+
+def question_views(questions, code: str, order_key: str, *, checkable: bool = True) -> list[QuestionView]:
+    """One view per question, its options in the order the learner code gives (for `order_key`,
+    the quiz or form name)."""
+    return [QuestionView(question, n, len(questions),
+                         q.shown_order(question, code, order_key) if question.options else (),
+                         checkable=checkable)
+            for n, question in enumerate(questions, 1)]
+
+
 class SelfCheck:
     """A quiz from data/quizzes/<name>.yaml as one widget (attributes are for headless tests).
 
@@ -158,14 +190,8 @@ class SelfCheck:
             "This self-check is for learning; nothing is graded or sent anywhere.</p>",
             layout=_wrap(),
         )
-        self.code = W.Text(value=learner_code or q.new_learner_code(), description="Learner code",
-                           tooltip="The same code always shows the questions the same way",
-                           style={"description_width": "initial"}, layout=W.Layout(width="18em"))
-        self.new_code = W.Button(description="New code", tooltip="Suggest another learner code",
-                                 icon="refresh", layout=W.Layout(width="auto"))
-        self.new_code.on_click(lambda _button: setattr(self.code, "value", q.new_learner_code()))
-        self.name = W.Text(value="", description="Your name (optional)", placeholder="as your instructor asks",
-                           style={"description_width": "initial"}, layout=W.Layout(width="24em"))
+        self.code, self.new_code, self.name = learner_fields(
+            learner_code, "The same code always shows the questions the same way")
         self.start_button = W.Button(
             description=f"Start the self-check ({total} question{'s' if total != 1 else ''})",
             tooltip="Show the questions", button_style="primary", icon="play",
@@ -185,16 +211,11 @@ class SelfCheck:
         that is not valid is explained beside the box and nothing is built."""
         if self.questions:
             return
-        try:
-            code = q.check_learner_code(self.code.value if learner_code is None else learner_code)
-        except ValueError as exc:
-            self.message.value = error_html(str(exc))
+        code = read_learner_code(self.code, learner_code, self.message)
+        if code is None:
             return
         self.learner_code = code
-        total = len(self.quiz.questions)
-        self.questions = [QuestionView(question, n, total, q.shown_order(question, code, self.quiz.notebook)
-                                       if question.options else ())
-                          for n, question in enumerate(self.quiz.questions, 1)]
+        self.questions = question_views(self.quiz.questions, code, self.quiz.notebook)
         for view in self.questions:
             view.check_button.on_click(lambda _button, view=view: self.check(view))
         self.score_label = W.Label(self._score_text())

@@ -14,7 +14,8 @@ import ipywidgets as W
 
 from ivigkit import quiz as q
 from ivigkit.apps.base import error_html
-from ivigkit.apps.selfcheck import CSS, QuestionView, download_html
+from ivigkit.apps.selfcheck import (CSS, QuestionView, download_html, learner_fields, question_views,
+                                    read_learner_code)
 from ivigkit.quiz import forms
 
 INTRO = ("<p>Answer every question as well as you can, without notes: this test shows what you know "
@@ -43,14 +44,7 @@ class PrePostTest:
         self.choice = W.RadioButtons(
             options=[(f"{form_label(f)} ({len(f.quiz.questions)} questions)", n) for n, f in self.forms.items()],
             value=None, description="Your instructor names the form:", style={"description_width": "initial"})
-        self.code = W.Text(value=learner_code or q.new_learner_code(), description="Learner code",
-                           tooltip="Use the same code for both tests", style={"description_width": "initial"},
-                           layout=W.Layout(width="18em"))
-        self.new_code = W.Button(description="New code", tooltip="Suggest another learner code", icon="refresh",
-                                 layout=W.Layout(width="auto"))
-        self.new_code.on_click(lambda _b: setattr(self.code, "value", q.new_learner_code()))
-        self.name = W.Text(value="", description="Your name (optional)", placeholder="as your instructor asks",
-                           style={"description_width": "initial"}, layout=W.Layout(width="24em"))
+        self.code, self.new_code, self.name = learner_fields(learner_code, "Use the same code for both tests")
         self.start_button = W.Button(description="Start the test", button_style="primary", icon="play",
                                      tooltip="Show the questions of the chosen form", layout=W.Layout(width="auto"))
         self.start_button.add_class("ivig-test-start")
@@ -75,17 +69,11 @@ class PrePostTest:
         if name not in self.forms:
             self.message.value = error_html("Choose the form your instructor names (A or B) first.")
             return
-        try:
-            code = q.check_learner_code(self.code.value if learner_code is None else learner_code)
-        except ValueError as exc:
-            self.message.value = error_html(str(exc))
+        code = read_learner_code(self.code, learner_code, self.message)
+        if code is None:
             return
         self.form, self.learner_code = self.forms[name], code
-        questions = self.form.quiz.questions
-        self.questions = [QuestionView(question, n, len(questions),
-                                       q.shown_order(question, code, name) if question.options else (),
-                                       checkable=False)
-                          for n, question in enumerate(questions, 1)]
+        self.questions = question_views(self.form.quiz.questions, code, name, checkable=False)
         self.hand_in_button = W.Button(description="Hand in", button_style="primary", icon="paper-plane",
                                        tooltip="Finish the test and get your answer file",
                                        layout=W.Layout(width="auto"))

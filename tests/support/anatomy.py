@@ -94,20 +94,32 @@ def _slide_problems(nb) -> list[str]:
 
 
 def _common_problems(nb, path: Path) -> list[str]:
-    """What every page in notebooks/ needs: the python3 kernel, cleared outputs, short code with no
-    functions, slide types, and links that resolve."""
+    """What every page in notebooks/ needs: the python3 kernel, a '# Title' first, cleared outputs
+    (bar cells nbval checks, which must hold one), short code with no functions, the disclaimer
+    last, links that resolve, and slide types."""
     problems = []
     if nb.metadata.get("kernelspec", {}).get("name") != "python3":
         problems.append("metadata.kernelspec must name the 'python3' kernel")
+    heads = list(_headings(nb))
+    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
+        problems.append("the first cell must start with a '# Title'")
     for n, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
-        if (cell.outputs or cell.execution_count) and NBVAL_TAG not in cell.metadata.get("tags", []):
+        kept = NBVAL_TAG in cell.metadata.get("tags", [])
+        if (cell.outputs or cell.execution_count) and not kept:
             problems.append(f"cell {n}: outputs must be cleared (or the cell tagged '{NBVAL_TAG}')")
+        if kept and not cell.outputs:
+            problems.append(f"cell {n}: tagged '{NBVAL_TAG}' but holds no output to check")
         if len(cell.source.splitlines()) > MAX_CODE_LINES:
             problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
         if re.search(r"^\s*(def|class)\s", cell.source, re.M):
             problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
+    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
+    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
+            r"not medical advice", last.source, re.I):
+        problems.append("the last Markdown cell must be the educational-use disclaimer "
+                        "('educational' ... 'not medical advice')")
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
     for match in _LINK.finditer(text):
         target = match[1] or match[2]
@@ -121,33 +133,19 @@ def check_assessment(path: Path) -> list[str]:
     and no answers, and the educational-use disclaimer last."""
     nb = nbformat.read(path, as_version=4)
     problems = _common_problems(nb, path)
-    heads = list(_headings(nb))
-    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
-        problems.append("the first cell must start with a '# Title'")
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     if "pre_post_test()" not in code:
         problems.append("an assessment page shows the test with pre_post_test()")
     if "self_check(" in code or "load_keyed_form" in code or "keys" in code:
         problems.append("an assessment page gives no feedback: no self_check() and no key")
-    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
-    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
-            r"not medical advice", last.source, re.I):
-        problems.append("the last Markdown cell must hold the educational-use disclaimer "
-                        "('educational' ... 'not medical advice')")
     return problems
 
 
 def check(path: Path) -> list[str]:
     """Everything `path` lacks from the workbook anatomy; an empty list means it conforms."""
     nb = nbformat.read(path, as_version=4)
-    problems: list[str] = []
-    kernelspec = nb.metadata.get("kernelspec", {})
-    if kernelspec.get("name") != "python3":
-        problems.append("metadata.kernelspec must name the 'python3' kernel")
-
+    problems = _common_problems(nb, path)
     heads = list(_headings(nb))
-    if not heads or heads[0][1] != 1 or heads[0][0] != 0:
-        problems.append("the first cell must start with a '# Title'")
     h2 = [(i, text) for i, level, text in heads if level == 2]
     titles = [text for _, text in h2]
 
@@ -226,35 +224,10 @@ def check(path: Path) -> list[str]:
                               for c in _section_cells(nb, references[0], 2)):
         problems.append("the references section must list sources with references(...)")
 
-    last = next((c for c in reversed(nb.cells) if c.cell_type == "markdown"), None)
-    if not last or not re.search(r"educational", last.source, re.I) or not re.search(
-            r"not medical advice", last.source, re.I):
-        problems.append("the last Markdown cell must be the educational-use disclaimer "
-                        "('educational' ... 'not medical advice')")
-
-    for n, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        kept = NBVAL_TAG in cell.metadata.get("tags", [])
-        if (cell.outputs or cell.execution_count) and not kept:
-            problems.append(f"cell {n}: outputs must be cleared (or the cell tagged '{NBVAL_TAG}')")
-        if kept and not cell.outputs:
-            problems.append(f"cell {n}: tagged '{NBVAL_TAG}' but holds no output to check")
-        if len(cell.source.splitlines()) > MAX_CODE_LINES:
-            problems.append(f"cell {n}: more than {MAX_CODE_LINES} lines; move code into ivigkit")
-        if re.search(r"^\s*(def|class)\s", cell.source, re.M):
-            problems.append(f"cell {n}: defines a function or class; move it into ivigkit")
-
-    problems += _slide_problems(nb)
     problems += slides_over_budget(path) + sections_without_notes(path)
     late = stated_time_problem(path)
     if late:
         problems.append(late)
-
-    for match in _LINK.finditer(text):
-        target = match[1] or match[2]
-        if "://" not in target and not (path.parent / target).exists():
-            problems.append(f"link to '{target}' points to no notebook")
     return problems
 
 
